@@ -1,0 +1,1 @@
+"""Pure computation for mamnon: numpy and dataclasses only, importable without Django."""

@@ -1,0 +1,29 @@
+"""Turn DATABASE_URL into Django's DATABASES entry, with one-line errors for bad URLs."""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+SUPPORTED_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+def database_from_url(url: str | None, *, default_sqlite_path: Path) -> dict:
+    """SQLite under var/ when no URL is given; PostgreSQL (psycopg 3) or SQLite from a URL otherwise."""
+    if not url:
+        default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite_path)}
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in SUPPORTED_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL has an unsupported scheme {scheme or '(none)'!r}; "
+            "use postgres://user:password@host:port/name or sqlite:///path/to/file.sqlite3"
+        )
+    import dj_database_url
+
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return config

@@ -1,0 +1,95 @@
+"""The user account and the base every scoped model inherits."""
+
+import re
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+VN_MOBILE_RE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
+
+
+def normalize_phone(raw: str | None) -> str | None:
+    """'+84 912 345 678', '84912345678' and '0912.345.678' all become '0912345678'."""
+    if not raw:
+        return None
+    digits = re.sub(r"[\s.\-()]", "", raw)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def validate_vn_mobile(value: str) -> None:
+    if value and not VN_MOBILE_RE.match(normalize_phone(value) or ""):
+        raise ValidationError(
+            _("%(value)s is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09)."),
+            params={"value": value},
+            code="invalid_phone",
+        )
+
+
+class MamnonUserManager(UserManager):
+    pass
+
+
+class User(AbstractUser):
+    """A person who logs in: by username or by Vietnamese mobile number."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(
+        _("mobile phone"), max_length=15, unique=True, null=True, blank=True,
+        validators=[validate_vn_mobile],
+    )
+
+    objects = MamnonUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self):
+        super().clean()
+        self.phone = normalize_phone(self.phone)
+
+    def save(self, *args, **kwargs):
+        self.phone = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what a user may see or do."""
+
+    def for_user(self, user, action="view"):
+        from mamnon.core import scoping
+
+        return scoping.restrict(self, user, action)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+class ScopedModel(models.Model):
+    """Base of every record that belongs to a unit or school.
+
+    ``scope_path`` names the lookup that reaches the owning OrgUnit's materialised path; the role sets
+    say who may view, change or manage; scoping.py applies them.
+    """
+
+    scope_path = "unit__path"
+    scope_view_roles = None  # None: every role at or above the unit
+    scope_change_roles = None  # None: scoping.DEFAULT_CHANGE_ROLES
+    scope_manage_roles = None  # None: scoping.DEFAULT_MANAGE_ROLES
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,224 @@
+"""The one place where mamnon decides who may see or do what.
+
+Every view, API endpoint, export and form choice list goes through ``restrict`` (also reachable as
+``Model.objects.for_user(user, action)``) or ``check`` for a single object. The rules:
+
+* A user holds memberships (unit, role). A membership at a unit reaches that unit and everything below
+  it in the organisation tree (one prefix filter on the materialised path).
+* Each scoped model says which roles may ``view``, ``change`` or ``manage`` its rows; a few models
+  (memberships, users) have their own rule below.
+* System administrators (``is_superuser`` or a membership with role ``admin``) reach everything.
+* Sensitive data (health, disability, policy flags) is shown to the school's principal,
+  vice-principals and health staff (and, per child, to her teachers and parents once children exist);
+  offices see only counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from mamnon.core.roles import (
+    OFFICER_ROLES,
+    SCHOOL_MANAGER_ROLES,
+    SCHOOL_ROLES,
+    Role,
+)
+
+VIEW, CHANGE, MANAGE = "view", "change", "manage"
+ACTIONS = (VIEW, CHANGE, MANAGE)
+
+DEFAULT_CHANGE_ROLES = OFFICER_ROLES | SCHOOL_MANAGER_ROLES
+DEFAULT_MANAGE_ROLES = OFFICER_ROLES | {Role.PRINCIPAL}
+SENSITIVE_ROLES = SCHOOL_MANAGER_ROLES | {Role.HEALTH_STAFF}
+ACCOUNT_MANAGER_ROLES = OFFICER_ROLES | {Role.PRINCIPAL}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    path: str
+    is_school: bool
+    level_rank: int
+
+
+def grants(user) -> tuple[Grant, ...]:
+    """The user's active memberships, loaded once per user object (one query)."""
+    if user is None or not user.is_authenticated:
+        return ()
+    cached = getattr(user, "_mamnon_grants", None)
+    if cached is None:
+        from mamnon.org.models import Membership
+
+        rows = Membership.objects.filter(user_id=user.pk, active=True).values_list(
+            "role", "unit_id", "unit__path", "unit__level__is_school", "unit__level__rank"
+        )
+        cached = tuple(Grant(*row) for row in rows)
+        user._mamnon_grants = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants after memberships change."""
+    if user is not None and hasattr(user, "_mamnon_grants"):
+        del user._mamnon_grants
+
+
+def is_admin(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser) or any(g.role == Role.ADMIN for g in grants(user))
+
+
+def roles_of(user) -> set[str]:
+    return {g.role for g in grants(user)}
+
+
+def _allowed_roles(model, action: str):
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if action == VIEW:
+        roles = model.scope_view_roles
+        return None if roles is None else frozenset(roles)
+    if action == CHANGE:
+        return frozenset(model.scope_change_roles or DEFAULT_CHANGE_ROLES)
+    return frozenset(model.scope_manage_roles or DEFAULT_MANAGE_ROLES)
+
+
+def _minimal_paths(paths) -> list[str]:
+    """Drop paths already covered by a shorter prefix, so the OR stays short."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def _path_q(lookup: str, paths) -> Q | None:
+    paths = _minimal_paths(paths)
+    if not paths:
+        return None
+    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths))
+
+
+def scope_paths(user, roles=None) -> list[str]:
+    """Tree paths the user reaches through memberships whose role is in ``roles`` (all when None)."""
+    return _minimal_paths(g.path for g in grants(user) if roles is None or g.role in roles)
+
+
+def restrict(qs: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """``qs`` narrowed to the rows ``user`` may ``action``."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if is_admin(user):
+        return qs
+    model = qs.model
+    special = _SPECIAL_RULES.get(model._meta.label)
+    if special is not None:
+        return special(qs, user, action)
+    lookup = getattr(model, "scope_path", None)
+    if lookup is None:
+        return qs.none()
+    q = _path_q(lookup, scope_paths(user, _allowed_roles(model, action)))
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def check(user, action: str, obj) -> bool:
+    """May ``user`` do ``action`` on ``obj``? The same rules as ``restrict``, for one object."""
+    if obj is None or obj.pk is None:
+        return False
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def get_or_404(qs: QuerySet, user, action: str = VIEW, **lookup):
+    """One object the user may reach, or 404 (never 403: we do not confirm that it exists)."""
+    obj = restrict(qs, user, action).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- rules of their own ------------------------------------------------------------------------
+
+
+def _membership_rule(qs, user, action):
+    """Account managers see the memberships below them; everyone sees their own."""
+    q = _path_q("unit__path", scope_paths(user, ACCOUNT_MANAGER_ROLES))
+    if action == VIEW:
+        own = Q(user_id=user.pk)
+        return qs.filter(own | q if q is not None else own)
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def _user_rule(qs, user, action):
+    """Users are reached through their memberships; a user always reaches their own account."""
+    from mamnon.org.models import Membership
+
+    q = _path_q("unit__path", scope_paths(user, ACCOUNT_MANAGER_ROLES))
+    own = Q(pk=user.pk)
+    if q is None:
+        return qs.filter(own) if action == VIEW else qs.none()
+    member_ids = Membership.objects.filter(q).values("user_id")
+    return qs.filter(own | Q(pk__in=member_ids)) if action == VIEW else qs.filter(pk__in=member_ids)
+
+
+_SPECIAL_RULES = {
+    "org.Membership": _membership_rule,
+    "core.User": _user_rule,
+}
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+
+def grantable_roles(actor, unit) -> list[str]:
+    """Roles ``actor`` may give to someone at ``unit``.
+
+    Administrators: any role. Officers: at units strictly below their own, the officer role of that
+    unit's level, or principal / vice-principal at a school. Principals: every school role except
+    principal at their own school.
+    """
+    if is_admin(actor):
+        if unit.level.is_school:
+            return [r.value for r in Role if r in SCHOOL_ROLES]
+        return [r.value for r in Role if r == Role.ADMIN or r.value == unit.level.officer_role]
+    roles: set[str] = set()
+    for g in grants(actor):
+        if g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path:
+            if unit.level.is_school:
+                roles |= SCHOOL_MANAGER_ROLES
+            elif unit.level.officer_role:
+                roles.add(unit.level.officer_role)
+        elif g.role == Role.PRINCIPAL and g.unit_id == unit.pk:
+            roles |= SCHOOL_ROLES - {Role.PRINCIPAL}
+    return [r.value for r in Role if r in roles]
+
+
+def can_grant(actor, unit, role: str) -> bool:
+    return role in grantable_roles(actor, unit)
+
+
+def can_view_sensitive(user, school_unit_id: int) -> bool:
+    """Health, disability and policy data of a school's children: its managers and health staff.
+
+    Offices never see such rows, only counts (Nghị định 13/2023 on personal data; Thông tư 03/2018 on
+    the confidentiality of disability information).
+    """
+    if is_admin(user):
+        return True
+    return any(g.role in SENSITIVE_ROLES and g.unit_id == school_unit_id for g in grants(user))
+
+
+def can_manage_accounts(user) -> bool:
+    return is_admin(user) or any(g.role in ACCOUNT_MANAGER_ROLES for g in grants(user))
+
+
+def can_view_audit(user) -> bool:
+    return is_admin(user) or any(g.role in DEFAULT_MANAGE_ROLES for g in grants(user))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from mamnon.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("units/", views.unit_list, name="unit-list"),
+    path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("schools/", views.school_list, name="school-list"),
+    path("schools/<int:pk>/", views.school_detail, name="school-detail"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("accounts/", views.account_list, name="account-list"),
+    path("accounts/new/", views.account_create, name="account-create"),
+]
