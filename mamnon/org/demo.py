@@ -185,7 +185,7 @@ def _build_hai_phong(ctx: DemoContext, b: TreeBuilder, root: OrgUnit | None) -> 
             out["anlao_commune"] = communes[0]
             extra = 3 if ctx.scale == "small" else 2 * len(communes) - 2
         else:
-            extra = 2 if ctx.scale == "small" else max(1, round(len(communes) * 2.0))
+            extra = 2 if ctx.scale == "small" else max(1, round(len(communes) * 2.08))
         _mixed_schools(b, rng, district, communes, extra, f"HP-{code}", counter)
     return out
 
