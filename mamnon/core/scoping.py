@@ -222,3 +222,12 @@ def can_manage_accounts(user) -> bool:
 
 def can_view_audit(user) -> bool:
     return is_admin(user) or any(g.role in DEFAULT_MANAGE_ROLES for g in grants(user))
+
+
+def can_reorganise(user, unit) -> bool:
+    """Rename, move or merge ``unit``: administrators, or an officer of a unit above it."""
+    if is_admin(user):
+        return True
+    return any(
+        g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path for g in grants(user)
+    )

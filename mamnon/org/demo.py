@@ -155,8 +155,9 @@ def _mixed_schools(b: TreeBuilder, rng, parent, communes, n, code_prefix, counte
         else:
             ownership, kind, label = School.Ownership.PRIVATE, School.Kind.INDEPENDENT_GROUP, "Nhóm lớp độc lập"
         place = commune.name.split(" ", 1)[-1].replace("Thị trấn ", "")
+        sites = 1 if kind == School.Kind.INDEPENDENT_GROUP else rng.randint(1, 3)
         b.school(f"{code_prefix}-S{counter[0]:05d}", f"{label} {place} {counter[0]}", parent, commune=commune,
-                 ownership=ownership, kind=kind, sites=1 if kind == School.Kind.INDEPENDENT_GROUP else rng.randint(1, 3))
+                 ownership=ownership, kind=kind, sites=sites)
 
 
 def _build_hai_phong(ctx: DemoContext, b: TreeBuilder, root: OrgUnit | None) -> dict:

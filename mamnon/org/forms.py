@@ -53,3 +53,48 @@ class AccountCreateForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class _EffectiveForm(forms.Form):
+    effective = forms.DateField(label=_("Effective from"), help_text=_("dd/mm/yyyy"))
+
+
+class UnitRenameForm(_EffectiveForm):
+    name = forms.CharField(label=_("New name"), max_length=200)
+    code = forms.CharField(label=_("Code"), max_length=40)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["name"].initial = unit.name
+        self.fields["code"].initial = unit.code
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if OrgUnit.objects.filter(code=code).exclude(pk=self.unit.pk).exists():
+            raise forms.ValidationError(_("Another unit already has this code."))
+        return code
+
+
+class UnitMoveForm(_EffectiveForm):
+    new_parent = forms.ModelChoiceField(label=_("New parent unit"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = (
+            scoping.restrict(OrgUnit.objects.filter(active=True, level__is_school=False,
+                                                    level__rank__lt=unit.level.rank), actor, scoping.VIEW)
+            .exclude(path__startswith=unit.path)
+            .exclude(pk=unit.parent_id)
+            .select_related("level")
+            .order_by("path")
+        )
+
+
+class UnitMergeForm(_EffectiveForm):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = OrgUnit.objects.filter(active=True, level=unit.level).exclude(pk=unit.pk)
+        self.fields["target"].queryset = scoping.restrict(candidates, actor, scoping.VIEW).order_by("path")

@@ -6,6 +6,7 @@ app_name = "org"
 urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/reorganise/", views.unit_reorganise, name="unit-reorganise"),
     path("schools/", views.school_list, name="school-list"),
     path("schools/<int:pk>/", views.school_detail, name="school-detail"),
     path("staff/", views.staff_list, name="staff-list"),

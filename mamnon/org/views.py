@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from mamnon.core import scoping
 from mamnon.org import selectors, services
 from mamnon.org.filters import OrgUnitFilter, SchoolFilter, StaffFilter
-from mamnon.org.forms import AccountCreateForm
+from mamnon.org.forms import AccountCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
 from mamnon.org.models import Membership, OrgUnit, School, Staff
 
 PAGE_SIZE = 50
@@ -45,6 +45,7 @@ def unit_detail(request, pk):
     return render(
         request, "org/unit_detail.html",
         {"unit": unit, "children": children, "school": school, "parent_visible": parent_visible,
+         "can_reorganise": unit.active and scoping.can_reorganise(request.user, unit),
          "versions": unit.versions.select_related("parent").order_by("-valid_from")},
     )
 
@@ -102,3 +103,41 @@ def account_create(request):
         messages.success(request, _("Account %(username)s created.") % {"username": user.username})
         return redirect("org:account-list")
     return render(request, "org/account_form.html", {"form": form})
+
+
+@login_required
+def unit_reorganise(request, pk):
+    """Rename, move or merge a unit with an effective date (officers of a unit above it, administrators)."""
+    unit = scoping.get_or_404(OrgUnit.objects.select_related("level", "parent"), request.user, pk=pk)
+    if not scoping.can_reorganise(request.user, unit) or not unit.active:
+        raise PermissionDenied
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms_by_action = {
+        "rename": UnitRenameForm(request.POST if action == "rename" else None, unit=unit, prefix="rename"),
+        "move": UnitMoveForm(request.POST if action == "move" else None, unit=unit, actor=request.user,
+                             prefix="move"),
+        "merge": UnitMergeForm(request.POST if action == "merge" else None, unit=unit, actor=request.user,
+                               prefix="merge"),
+    }
+    form = forms_by_action.get(action)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "rename":
+                services.unit_rename(unit=unit, name=data["name"], code=data["code"], effective=data["effective"],
+                                     actor=request.user)
+                target = unit
+            elif action == "move":
+                services.unit_move(unit=unit, new_parent=data["new_parent"], effective=data["effective"],
+                                   actor=request.user)
+                target = unit
+            else:
+                target = services.units_merge(sources=[unit], target=data["target"], effective=data["effective"],
+                                              actor=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved. The unit's history keeps the earlier state."))
+            return redirect("org:unit-detail", pk=target.pk)
+    return render(request, "org/unit_reorganise.html", {"unit": unit, "forms": forms_by_action})
