@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from mamnon.core.roles import Role
 from mamnon.org import services
@@ -47,10 +49,16 @@ def make_levels() -> dict[str, OrgLevel]:
     }
 
 
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    """PASSWORD hashed once with the real (Argon2) hasher: hashing is slow on purpose, and tests make many users."""
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, *, unit: OrgUnit | None = None, role: str | None = None, phone: str | None = None,
               superuser: bool = False):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, full_name=f"Người dùng {username}", phone=phone,
+    user = get_user_model().objects.create(
+        username=username, password=password_hash(), full_name=f"Người dùng {username}", phone=phone,
         is_superuser=superuser, is_staff=superuser,
     )
     if unit is not None and role is not None:

@@ -133,6 +133,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root; collectstatic fills it
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 NODE_MODULES = BASE_DIR / "node_modules"
 if (NODE_MODULES / "htmx.org" / "dist").is_dir():
