@@ -98,3 +98,13 @@ class UnitMergeForm(_EffectiveForm):
         super().__init__(*args, **kwargs)
         candidates = OrgUnit.objects.filter(active=True, level=unit.level).exclude(pk=unit.pk)
         self.fields["target"].queryset = scoping.restrict(candidates, actor, scoping.VIEW).order_by("path")
+
+
+class SchoolContactForm(forms.ModelForm):
+    """What a principal keeps up to date herself: contact details, licence, sites are separate."""
+
+    class Meta:
+        from mamnon.org.models import School
+
+        model = School
+        fields = ["address", "phone", "email", "website", "licence_number", "licence_date"]

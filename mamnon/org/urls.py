@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/<int:pk>/reorganise/", views.unit_reorganise, name="unit-reorganise"),
     path("schools/", views.school_list, name="school-list"),
     path("schools/<int:pk>/", views.school_detail, name="school-detail"),
+    path("schools/<int:pk>/edit/", views.school_edit, name="school-edit"),
     path("staff/", views.staff_list, name="staff-list"),
     path("accounts/", views.account_list, name="account-list"),
     path("accounts/new/", views.account_create, name="account-create"),

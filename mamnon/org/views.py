@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from mamnon.core import scoping
 from mamnon.org import selectors, services
 from mamnon.org.filters import OrgUnitFilter, SchoolFilter, StaffFilter
-from mamnon.org.forms import AccountCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
+from mamnon.org.forms import AccountCreateForm, SchoolContactForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
 from mamnon.org.models import Membership, OrgUnit, School, Staff
 
 PAGE_SIZE = 50
@@ -64,7 +64,8 @@ def school_detail(request, pk):
     staff = scoping.restrict(Staff.objects.filter(unit_id=school.pk, active=True), request.user)
     return render(
         request, "org/school_detail.html",
-        {"school": school, "sites": school.sites.all(), "staff": staff},
+        {"school": school, "sites": school.sites.all(), "staff": staff,
+         "can_change": scoping.check(request.user, scoping.CHANGE, school)},
     )
 
 
@@ -141,3 +142,16 @@ def unit_reorganise(request, pk):
             messages.success(request, _("Saved. The unit's history keeps the earlier state."))
             return redirect("org:unit-detail", pk=target.pk)
     return render(request, "org/unit_reorganise.html", {"unit": unit, "forms": forms_by_action})
+
+
+@login_required
+def school_edit(request, pk):
+    school = scoping.get_or_404(School.objects.select_related("unit"), request.user, scoping.CHANGE, pk=pk)
+    form = SchoolContactForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        school = form.save(commit=False)
+        school._history_user = request.user
+        school.save()
+        messages.success(request, _("Saved."))
+        return redirect("org:school-detail", pk=school.pk)
+    return render(request, "org/school_form.html", {"form": form, "school": school})
