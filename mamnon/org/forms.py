@@ -103,6 +103,8 @@ class UnitMergeForm(_EffectiveForm):
 class SchoolContactForm(forms.ModelForm):
     """What a principal keeps up to date herself: contact details, licence, sites are separate."""
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         from mamnon.org.models import School
 

@@ -97,18 +97,94 @@ def test_school_year_code(day, code):
     assert school_year_code(day) == code
 
 
-def test_custom_calendar():
-    # A province whose year runs 01/09 to 25/05 with semester 1 ending 31/12.
-    kwargs = {"year_start": (9, 1), "year_end": (5, 25), "hk1_end": (12, 31)}
+def test_custom_year_start_and_end():
+    # A province whose year runs 01/09 to 25/05, semester 1 ending 20/01.
+    kwargs = {"year_start": (9, 1), "year_end": (5, 25), "hk1_end": (1, 20)}
     year = parse_period("2023-2024", **kwargs)
     assert (year.start, year.end) == (D(2023, 9, 1), D(2024, 5, 25))
     hk1 = parse_period("2023-2024/HK1", **kwargs)
     hk2 = parse_period("2023-2024/HK2", **kwargs)
-    # hk1_end (12, 31) falls in the second calendar year of the code: 31/12/2024 would run past the
-    # year; the split is documented as "in the year that ends", so check what the code promises.
-    assert hk1.start == D(2023, 9, 1)
-    assert hk2.end == D(2024, 5, 25)
-    assert hk2.start == hk1.end + dt.timedelta(days=1)
+    assert (hk1.start, hk1.end) == (D(2023, 9, 1), D(2024, 1, 20))
+    assert (hk2.start, hk2.end) == (D(2024, 1, 21), D(2024, 5, 25))
     assert school_year_code(D(2023, 9, 1), year_start=(9, 1)) == "2023-2024"
     assert school_year_code(D(2023, 8, 31), year_start=(9, 1)) == "2022-2023"
-    assert school_year_code(D(2023, 9, 4), year_start=(8, 15)) == "2023-2024"
+
+
+def test_year_starting_in_august_puts_rounds_in_the_right_calendar_year():
+    kwargs = {"year_start": (8, 15)}
+    assert school_year_code(D(2023, 8, 15), **kwargs) == "2023-2024"
+    assert school_year_code(D(2023, 8, 14), **kwargs) == "2022-2023"
+    assert parse_period("2023-2024", **kwargs).start == D(2023, 8, 15)
+    assert parse_period("2023-2024/R1", **kwargs).start == D(2023, 9, 1)
+    assert parse_period("2023-2024/R2", **kwargs).start == D(2023, 12, 1)
+    assert parse_period("2023-2024/R3", **kwargs).start == D(2024, 3, 1)
+
+
+def test_semester_one_ending_in_december():
+    """Some provinces close semester 1 before the new calendar year: the split is then in the first year."""
+    kwargs = {"hk1_end": (12, 31)}
+    hk1 = parse_period("2023-2024/HK1", **kwargs)
+    hk2 = parse_period("2023-2024/HK2", **kwargs)
+    assert (hk1.start, hk1.end) == (D(2023, 9, 5), D(2023, 12, 31))
+    assert (hk2.start, hk2.end) == (D(2024, 1, 1), D(2024, 5, 31))
+
+
+# --- properties --------------------------------------------------------------------------------
+
+
+@given(year=st.integers(min_value=1000, max_value=9999), month=st.integers(min_value=1, max_value=12))
+def test_month_period_covers_exactly_that_month(year, month):
+    period = parse_period(f"{year:04d}-{month:02d}")
+    days_in_month = calendar.monthrange(year, month)[1]
+    assert period.kind == MONTH
+    assert period.start == D(year, month, 1)
+    assert period.end == D(year, month, days_in_month)
+    assert (period.end - period.start).days + 1 == days_in_month
+
+
+@given(year=st.integers(min_value=1000, max_value=9999), month=st.integers(min_value=13, max_value=99))
+def test_month_numbers_above_twelve_are_refused(year, month):
+    with pytest.raises(PeriodError):
+        parse_period(f"{year:04d}-{month:02d}")
+
+
+def _check_school_year(code, **kwargs):
+    year, hk1, hk2, r1, r2, r3 = periods_of_school_year(code, **kwargs)
+    assert year.kind == SCHOOL_YEAR and year.start < year.end
+    # The two semesters split the year with no gap and no overlap.
+    assert hk1.start == year.start
+    assert hk1.start <= hk1.end
+    assert hk2.start == hk1.end + dt.timedelta(days=1)
+    assert hk2.start <= hk2.end
+    assert hk2.end == year.end
+    # Each round is one whole calendar month, in order, inside the months of the school year.
+    # (R1 covers all of September even when the year opens on 05/09, so the check is on months.)
+    first_month = year.start.replace(day=1)
+    for rnd in (r1, r2, r3):
+        assert rnd.kind == ROUND and rnd.school_year == code
+        assert rnd.start.day == 1
+        assert rnd.end == D(rnd.start.year, rnd.start.month, calendar.monthrange(rnd.start.year,
+                                                                                 rnd.start.month)[1])
+        assert first_month <= rnd.start and rnd.end <= year.end
+    assert r1.end < r2.start and r2.end < r3.start
+    assert [r.start.month for r in (r1, r2, r3)] == [9, 12, 3]
+    # The semesters hold every day of the year exactly once, and school_year_code agrees with the year.
+    for day in (year.start, hk1.end, hk2.start, year.end, r2.start, r3.end):
+        assert hk1.contains(day) != hk2.contains(day)
+        assert school_year_code(day, year_start=kwargs.get("year_start", (9, 5))) == code
+
+
+@given(start_year=st.integers(min_value=1000, max_value=9998))
+def test_school_year_contains_its_semesters_and_rounds(start_year):
+    _check_school_year(f"{start_year}-{start_year + 1}")
+
+
+@given(
+    start_year=st.integers(min_value=1900, max_value=2200),
+    year_start=st.tuples(st.integers(min_value=8, max_value=9), st.integers(min_value=1, max_value=28)),
+    hk1_end=st.tuples(st.sampled_from([12, 1]), st.integers(min_value=1, max_value=28)),
+    year_end=st.tuples(st.integers(min_value=5, max_value=6), st.integers(min_value=1, max_value=28)),
+)
+def test_custom_calendars_keep_the_semesters_inside_the_year(start_year, year_start, hk1_end, year_end):
+    _check_school_year(f"{start_year}-{start_year + 1}", year_start=year_start, hk1_end=hk1_end,
+                       year_end=year_end)
