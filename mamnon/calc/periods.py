@@ -107,7 +107,9 @@ def parse_period(
             raise PeriodError(f"{text!r}: a school year runs from one year to the next (e.g. 2023-2024)")
         n = int(m.group(3))
         if kind == SEMESTER:
-            split = dt.date(b, *hk1_end)
+            # Semester 1 usually ends in January of the second year; a calendar that ends it in
+            # December (on or after the start day) ends it in the first year.
+            split = dt.date(a if tuple(hk1_end) >= tuple(year_start) else b, *hk1_end)
             if n == 1:
                 return Period(text, SEMESTER, dt.date(a, *year_start), split)
             return Period(text, SEMESTER, split + dt.timedelta(days=1), dt.date(b, *year_end))

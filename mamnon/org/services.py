@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
@@ -112,6 +112,15 @@ def unit_move(*, unit: OrgUnit, new_parent: OrgUnit, effective: dt.date, actor=N
     depth_shift = new_parent.depth + 1 - unit.depth
     subtree = OrgUnit.objects.filter(path__startswith=old_path)
     subtree_ids = list(subtree.values_list("pk", flat=True))
+    # Every unit of the subtree gets a new version: none may have a current state starting on or after
+    # ``effective`` (a child renamed later), or closing it would end it before it began.
+    latest = OrgUnitVersion.objects.filter(unit_id__in=subtree_ids, valid_to__isnull=True).aggregate(
+        m=Max("valid_from"))["m"]
+    if latest is not None and effective <= latest:
+        raise ValidationError(
+            {"effective": _("The change must take effect after %(date)s, when the unit's current state began.")
+             % {"date": latest.strftime("%d/%m/%Y")}}
+        )
     unit.parent = new_parent
     unit._history_user = actor
     unit.save(update_fields=["parent"])
@@ -214,9 +223,36 @@ def school_year_create(
     if current:
         SchoolYear.objects.filter(is_current=True).update(is_current=False)
     year.save()
-    split = dt.date(start_year + 1, *hk1_end)
+    split = dt.date(start_year if tuple(hk1_end) >= tuple(start) else start_year + 1, *hk1_end)
     Term.objects.bulk_create([
         Term(school_year=year, code="HK1", start_date=year.start_date, end_date=split),
         Term(school_year=year, code="HK2", start_date=split + ONE_DAY, end_date=year.end_date),
     ])
     return year
+
+
+@transaction.atomic
+def membership_set_active(*, actor, membership: Membership, active: bool) -> Membership:
+    """Suspend or restore a role; only someone who could grant it may (scoping.can_grant)."""
+    if not scoping.can_grant(actor, membership.unit, membership.role):
+        raise ValidationError({"role": _("You cannot change this role at this unit.")})
+    membership.active = active
+    membership._history_user = actor
+    membership.save(update_fields=["active"])
+    scoping.forget(membership.user)
+    return membership
+
+
+@transaction.atomic
+def account_set_password(*, actor, user, password: str) -> None:
+    """A manager sets a new password for an account she manages (e.g. a teacher who forgot hers)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    memberships = Membership.objects.filter(user=user).select_related("unit", "unit__level")
+    managed = any(scoping.can_grant(actor, m.unit, m.role) for m in memberships) or scoping.is_admin(actor)
+    if not managed or user.pk == actor.pk:
+        raise ValidationError({"password": _("You do not manage this account.")})
+    validate_password(password, user)
+    user.set_password(password)
+    user._history_user = actor
+    user.save(update_fields=["password"])

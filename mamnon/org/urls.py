@@ -13,4 +13,6 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff-list"),
     path("accounts/", views.account_list, name="account-list"),
     path("accounts/new/", views.account_create, name="account-create"),
+    path("accounts/<int:pk>/toggle/", views.account_toggle, name="account-toggle"),
+    path("accounts/users/<int:pk>/password/", views.account_password, name="account-password"),
 ]

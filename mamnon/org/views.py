@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -155,3 +156,35 @@ def school_edit(request, pk):
         messages.success(request, _("Saved."))
         return redirect("org:school-detail", pk=school.pk)
     return render(request, "org/school_form.html", {"form": form, "school": school})
+
+
+@login_required
+def account_toggle(request, pk):
+    """POST: suspend or restore one membership."""
+    membership = scoping.get_or_404(Membership.objects.select_related("unit", "unit__level", "user"),
+                                    request.user, scoping.MANAGE, pk=pk)
+    if request.method != "POST":
+        return redirect("org:account-list")
+    try:
+        services.membership_set_active(actor=request.user, membership=membership, active=not membership.active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("org:account-list")
+
+
+@login_required
+def account_password(request, pk):
+    """A manager sets a new password for an account she manages."""
+    user = scoping.get_or_404(get_user_model().objects.all(), request.user, scoping.MANAGE, pk=pk)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_set_password(actor=request.user, user=user, password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            form.add_error("new_password1", exc.messages)
+        else:
+            messages.success(request, _("Password changed for %(username)s.") % {"username": user.username})
+            return redirect("org:account-list")
+    return render(request, "org/account_password.html", {"form": form, "account": user})
