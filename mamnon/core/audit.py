@@ -77,7 +77,7 @@ def _repr(record) -> str:
             return str(value)
     if hasattr(record, "get_role_display"):
         return f"{record.get_role_display()} (#{record.user_id})"
-    return f"#{record.id}"
+    return f"#{record.history_object.pk}"
 
 
 def describe(entries: list[Entry]) -> list[Entry]:
@@ -87,21 +87,31 @@ def describe(entries: list[Entry]) -> list[Entry]:
         by_label[e.label].append(e)
     for label, group in by_label.items():
         m = apps.get_model(label)
-        ids = {e.record.id for e in group}
+        key = m._meta.pk.attname  # "id", or "unit_id" for School (its pk is the unit)
+        ids = {getattr(e.record, key) for e in group}
         earlier = defaultdict(list)
         # Every earlier version of the page's objects, to diff each entry against its predecessor.
-        for r in m.history.model.objects.filter(id__in=ids, history_date__lte=max(e.when for e in group)).order_by(
+        latest = max(e.when for e in group)
+        for r in m.history.model.objects.filter(**{f"{key}__in": ids}, history_date__lte=latest).order_by(
             "history_date"
         ):
-            earlier[r.id].append(r)
+            earlier[getattr(r, key)].append(r)
+        unit_names = {}
+        if any(hasattr(e.record, "unit_id") for e in group):
+            from mamnon.org.models import OrgUnit
+
+            unit_ids = {getattr(e.record, "unit_id", None) for e in group}
+            unit_names = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
         for e in group:
             rec = e.record
             e.who = str(rec.history_user) if rec.history_user else "—"
             e.model = str(m._meta.verbose_name)
             e.object_repr = _repr(rec)
+            if unit_names.get(getattr(rec, "unit_id", None)) and not getattr(rec, "name", None):
+                e.object_repr = f"{e.object_repr} · {unit_names[rec.unit_id]}"
             e.kind = str(_KIND.get(rec.history_type, rec.history_type))
             if rec.history_type == "~":
-                prev = [r for r in earlier[rec.id] if r.history_date < rec.history_date]
+                prev = [r for r in earlier[getattr(rec, key)] if r.history_date < rec.history_date]
                 if prev:
                     delta = rec.diff_against(prev[-1])
                     e.changes = [(c.field, c.old, c.new) for c in delta.changes]

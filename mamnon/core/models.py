@@ -32,8 +32,17 @@ def validate_vn_mobile(value: str) -> None:
         )
 
 
-class MamnonUserManager(UserManager):
-    pass
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what a user may see or do."""
+
+    def for_user(self, user, action="view"):
+        from mamnon.core import scoping
+
+        return scoping.restrict(self, user, action)
+
+
+class MamnonUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    """``User.objects.for_user(user, action)``, like every scoped model (core.scoping's user rule)."""
 
 
 class User(AbstractUser):
@@ -62,15 +71,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
-
-
-class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows how to restrict itself to what a user may see or do."""
-
-    def for_user(self, user, action="view"):
-        from mamnon.core import scoping
-
-        return scoping.restrict(self, user, action)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from mamnon.core import scoping
@@ -12,7 +13,9 @@ class AccountCreateForm(forms.Form):
     """A new account with one role at one unit; the unit and role choices come from scoping."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    username = forms.SlugField(label=_("Username"), max_length=150)
+    # The demo's own usernames (ht.saosang) have dots: letters, digits and . @ + - _ as in Django's admin,
+    # ASCII only so that the login page finds the account however the keyboard composes accents.
+    username = forms.CharField(label=_("Username"), max_length=150, validators=[ASCIIUsernameValidator()])
     phone = forms.CharField(label=_("Mobile phone"), max_length=15, required=False, validators=[validate_vn_mobile])
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())

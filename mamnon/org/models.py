@@ -201,9 +201,21 @@ class Site(ScopedModel):
 class Staff(ScopedModel):
     """A person employed at a unit (school or office); the staff issue adds the HR details."""
 
+    class Position(models.TextChoices):
+        PRINCIPAL = "principal", _("Principal")
+        VICE_PRINCIPAL = "vice_principal", _("Vice-principal")
+        TEACHER = "teacher", _("Teacher")
+        NURSE = "nurse", _("Nurse / health staff")
+        COOK = "cook", _("Cook")
+        ACCOUNTANT = "accountant", _("Accountant")
+        CLERK = "clerk", _("Clerk")
+        SECURITY = "security", _("Security")
+        OFFICER = "officer", _("Education officer")
+        OTHER = "other", _("Other")
+
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="staff", verbose_name=_("unit"))
     full_name = models.CharField(_("full name"), max_length=150)
-    position = models.CharField(_("position"), max_length=30, blank=True)
+    position = models.CharField(_("position"), max_length=30, choices=Position.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[validate_vn_mobile])
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(

@@ -33,7 +33,7 @@ def _check_parent(level: OrgLevel, parent: OrgUnit | None) -> None:
         raise ValidationError({"parent": _("A school cannot have units below it.")})
     if parent.level.rank >= level.rank:
         raise ValidationError(
-            {"parent": _("A %(child)s cannot sit under a %(parent)s.")
+            {"parent": _("A unit of level %(child)s cannot sit under a unit of level %(parent)s.")
              % {"child": level.name, "parent": parent.level.name}}
         )
     if not parent.active:
