@@ -113,3 +113,7 @@ class SchoolContactForm(forms.ModelForm):
 
         model = School
         fields = ["address", "phone", "email", "website", "licence_number", "licence_date"]
+
+
+class UnitCloseForm(_EffectiveForm):
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)

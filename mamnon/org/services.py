@@ -256,3 +256,25 @@ def account_set_password(*, actor, user, password: str) -> None:
     user.set_password(password)
     user._history_user = actor
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def unit_close(*, unit: OrgUnit, effective: dt.date, actor=None, note: str = "") -> OrgUnit:
+    """Close a unit from ``effective`` (e.g. a district office dissolved on 01/07/2025).
+
+    Its units must have been moved first; its memberships end; its versions stay for earlier reports.
+    """
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.children.filter(active=True).exists():
+        raise ValidationError({"effective": _("Move the units below it first: a unit with active units below "
+                                              "it cannot be closed.")})
+    _check_effective(unit, effective)
+    unit.active = False
+    unit.valid_to = effective - ONE_DAY
+    unit._history_user = actor
+    unit.save(update_fields=["active", "valid_to"])
+    Membership.objects.filter(unit=unit, active=True).update(active=False)
+    _close_versions([unit.pk], last_day=effective - ONE_DAY)
+    if note:
+        OrgUnitVersion.objects.filter(unit=unit, valid_to=effective - ONE_DAY).update(note=note)
+    return unit

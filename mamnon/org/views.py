@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from mamnon.core import scoping
 from mamnon.org import selectors, services
 from mamnon.org.filters import OrgUnitFilter, SchoolFilter, StaffFilter
-from mamnon.org.forms import AccountCreateForm, SchoolContactForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
+from mamnon.org.forms import (
+    AccountCreateForm,
+    SchoolContactForm,
+    UnitCloseForm,
+    UnitMergeForm,
+    UnitMoveForm,
+    UnitRenameForm,
+)
 from mamnon.org.models import Membership, OrgUnit, School, Staff
 
 PAGE_SIZE = 50
@@ -120,6 +127,7 @@ def unit_reorganise(request, pk):
                              prefix="move"),
         "merge": UnitMergeForm(request.POST if action == "merge" else None, unit=unit, actor=request.user,
                                prefix="merge"),
+        "close": UnitCloseForm(request.POST if action == "close" else None, prefix="close"),
     }
     form = forms_by_action.get(action)
     if form is not None and form.is_valid():
@@ -133,6 +141,9 @@ def unit_reorganise(request, pk):
                 services.unit_move(unit=unit, new_parent=data["new_parent"], effective=data["effective"],
                                    actor=request.user)
                 target = unit
+            elif action == "close":
+                target = services.unit_close(unit=unit, effective=data["effective"], actor=request.user,
+                                             note=data["note"])
             else:
                 target = services.units_merge(sources=[unit], target=data["target"], effective=data["effective"],
                                               actor=request.user)

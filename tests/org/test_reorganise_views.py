@@ -60,3 +60,23 @@ def test_only_officers_above_the_unit_may_reorganise_it(client, world):
         assert client.get(_url(world.units[unit_key])).status_code in (403, 404), key
     client.force_login(world.user("district1"))
     assert client.get(_url(world.units["S1a"])).status_code == 200
+
+
+def test_dissolving_a_district_in_2025_keeps_the_2024_tree(client, world):
+    """Two-tier reform: D1's schools and commune move under the province, then D1 closes on 01/07/2025."""
+    client.force_login(world.user("province"))
+    d1, p = world.units["D1"], world.units["P"]
+    response = client.post(_url(d1), {"action": "close", "close-effective": "01/07/2025"})
+    assert response.status_code == 200 and response.context["forms"]["close"].errors["effective"]
+    for key in ("C1", "S1a", "S1b"):
+        client.post(_url(world.units[key]), {"action": "move", "move-new_parent": p.pk,
+                                               "move-effective": "01/07/2025"})
+    response = client.post(_url(d1), {"action": "close", "close-effective": "01/07/2025", "close-note": "NQ 202"})
+    assert response.status_code == 302
+    d1.refresh_from_db()
+    assert not d1.active and d1.valid_to == dt.date(2025, 6, 30)
+    then = {v.code for v in selectors.tree_as_of(d1, dt.date(2024, 9, 5))}
+    assert then == {"D1", "C1", "S1a", "S1b"}
+    now = {v.code for v in selectors.tree_as_of(p, dt.date(2025, 9, 5))}
+    assert "D1" not in now and {"C1", "S1a", "S1b", "D2"} <= now
+    assert OrgUnit.objects.get(code="S1a").parent_id == p.pk
