@@ -85,6 +85,7 @@ class ScopedModel(models.Model):
     """
 
     scope_path = "unit__path"
+    scope_commune = None  # lookup to the commune id the record's school stands in (scoping: commune officers)
     scope_view_roles = None  # None: every role at or above the unit
     scope_change_roles = None  # None: scoping.DEFAULT_CHANGE_ROLES
     scope_manage_roles = None  # None: scoping.DEFAULT_MANAGE_ROLES

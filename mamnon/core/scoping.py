@@ -126,8 +126,26 @@ def restrict(qs: QuerySet, user, action: str = VIEW) -> QuerySet:
     lookup = getattr(model, "scope_path", None)
     if lookup is None:
         return qs.none()
-    q = _path_q(lookup, scope_paths(user, _allowed_roles(model, action)))
+    allowed = _allowed_roles(model, action)
+    q = _path_q(lookup, scope_paths(user, allowed))
+    located = _located_in_commune_q(model, user, action, allowed)
+    if located is not None:
+        q = located if q is None else q | located
     return qs.filter(q) if q is not None else qs.none()
+
+
+def _located_in_commune_q(model, user, action, allowed) -> Q | None:
+    """A commune officer also views the schools that stand in the commune.
+
+    In the three-tier shape of the seeds schools hang under the district office, while the commune
+    (census area, universal-education duties under Nghị định 20/2014) needs to see those on its
+    territory; ``scope_commune`` names the lookup from a record to its school's commune.
+    """
+    lookup = getattr(model, "scope_commune", None)
+    if action != VIEW or lookup is None or (allowed is not None and Role.COMMUNE_OFFICER not in allowed):
+        return None
+    communes = [g.unit_id for g in grants(user) if g.role == Role.COMMUNE_OFFICER]
+    return Q(**{f"{lookup}__in": communes}) if communes else None
 
 
 def check(user, action: str, obj) -> bool:

@@ -59,6 +59,7 @@ class OrgUnit(ScopedModel):
     )
 
     scope_path = "path"
+    scope_commune = "school__commune_id"
     scope_change_roles = OFFICER_ROLES | {Role.PRINCIPAL, Role.VICE_PRINCIPAL}
     history = HistoricalRecords()
 
@@ -159,6 +160,7 @@ class School(ScopedModel):
     website = models.URLField(_("website"), blank=True)
 
     scope_path = "unit__path"
+    scope_commune = "commune_id"
     history = HistoricalRecords()
 
     class Meta:
@@ -187,6 +189,7 @@ class Site(ScopedModel):
     is_main = models.BooleanField(_("main site"), default=False)
 
     scope_path = "school__unit__path"
+    scope_commune = "school__commune_id"
     history = HistoricalRecords()
 
     class Meta:
@@ -225,6 +228,7 @@ class Staff(ScopedModel):
     active = models.BooleanField(_("active"), default=True)
 
     scope_path = "unit__path"
+    scope_commune = "unit__school__commune_id"
     scope_view_roles = OFFICER_ROLES | SCHOOL_STAFF_ROLES
     history = HistoricalRecords()
 

@@ -26,8 +26,8 @@ VIEW = {
     "province": (ALL_UNITS, ALL_SCHOOLS, ALL_SCHOOLS),
     "district1": ({"D1", "C1", "S1a", "S1b"}, {"S1a", "S1b"}, {"S1a", "S1b"}),
     "district2": ({"D2", "C2", "S2"}, {"S2"}, {"S2"}),
-    # Schools hang under the district, so the commune officer of C1 reaches only C1 itself.
-    "commune1": ({"C1"}, set(), set()),
+    # Schools hang under the district; the commune officer of C1 also views those standing in C1.
+    "commune1": ({"C1", "S1a", "S1b"}, {"S1a", "S1b"}, {"S1a", "S1b"}),
     "principal1a": ({"S1a"}, {"S1a"}, {"S1a"}),
     "vice1a": ({"S1a"}, {"S1a"}, {"S1a"}),
     "teacher1a": ({"S1a"}, {"S1a"}, {"S1a"}),

@@ -286,7 +286,8 @@ def test_merge_two_communes(world, merger):
     assert Membership.objects.get(user=officer, unit=c3).active is False
     assert Membership.objects.get(user=officer, unit=c1, role=Role.COMMUNE_OFFICER).active is True
     officer = get_user_model().objects.get(pk=officer.pk)
-    assert codes(OrgUnit.objects.for_user(officer)) == {"C1", "S3"}
+    # The commune's own subtree (S3) and the schools standing in it (S1a, S1b under D1).
+    assert codes(OrgUnit.objects.for_user(officer)) == {"C1", "S3", "S1a", "S1b"}
 
     # As of the day before, both communes stand under D1 with their old names, S3 under C3.
     before = {v.code: v for v in selectors.tree_as_of(d1, D(2025, 6, 30))}
