@@ -73,6 +73,9 @@ def unit_create(
     unit.path = f"{parent.path if parent else ''}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
+    # The creation's audit row was written before the path existed; give it the path so the change log's
+    # scoping (a prefix filter on path) shows it to the unit's managers.
+    OrgUnit.history.filter(id=unit.pk).update(path=unit.path, depth=unit.depth)
     _open_version(unit, valid_from=unit.valid_from, change=OrgUnitVersion.Change.CREATED)
     return unit
 

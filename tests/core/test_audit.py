@@ -108,3 +108,14 @@ def test_anonymous_is_sent_to_login(client, changes):
     response = client.get("/audit/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=/audit/")
+
+
+def test_unit_creation_appears_in_the_managers_change_log(client, world):
+    from mamnon.org import services
+
+    services.unit_create(code="C9", name="ZZ-new-commune", level=world.levels["commune"], parent=world.units["D1"],
+                         actor=world.user("district1"))
+    client.force_login(world.user("district1"))
+    assert "ZZ-new-commune" in client.get("/audit/").content.decode()
+    client.force_login(world.user("district2"))
+    assert "ZZ-new-commune" not in client.get("/audit/").content.decode()
