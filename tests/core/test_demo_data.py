@@ -109,6 +109,8 @@ def test_second_run_without_replace_is_refused(demo):
     assert snapshot() == before
 
 
+# --replace flushes (TRUNCATE), which PostgreSQL refuses inside the per-test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_replace_rebuilds_the_same_data_for_the_same_seed(demo, capsys):
     first = snapshot()
     load(replace=True)
@@ -118,6 +120,8 @@ def test_replace_rebuilds_the_same_data_for_the_same_seed(demo, capsys):
     assert School.objects.filter(unit__code=SAO_SANG_CODE).count() == 1
 
 
+# --replace flushes (TRUNCATE), which PostgreSQL refuses inside the per-test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_another_seed_gives_other_synthetic_data_but_the_same_fixed_names(demo, capsys):
     units, _schools, _sites, staff = snapshot()
     load(seed=8, replace=True)
