@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from mamnon.org.models import Membership, OrgLevel, OrgUnit, OrgUnitVersion, School, SchoolYear, Site, Staff
@@ -36,6 +37,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__name", "unit__code"]
     raw_id_fields = ["unit", "commune"]
     inlines = [SiteInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Staff)
