@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "mamnon.core",
     "mamnon.org",
+    "mamnon.children",
+    "mamnon.attendance",
 ]
 
 MIDDLEWARE = [

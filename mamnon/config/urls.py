@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("mamnon.core.urls")),
     path("org/", include("mamnon.org.urls")),
+    path("children/", include("mamnon.children.urls")),
+    path("day/", include("mamnon.attendance.urls")),
+    path("portal/", include("mamnon.attendance.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("mamnon.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

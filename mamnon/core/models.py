@@ -86,6 +86,8 @@ class ScopedModel(models.Model):
 
     scope_path = "unit__path"
     scope_commune = None  # lookup to the commune id the record's school stands in (scoping: commune officers)
+    scope_group = None  # lookup to the group id: teachers reach only their groups' records
+    scope_child = None  # lookup to the child id: parents reach only their own children's records
     scope_view_roles = None  # None: every role at or above the unit
     scope_change_roles = None  # None: scoping.DEFAULT_CHANGE_ROLES
     scope_manage_roles = None  # None: scoping.DEFAULT_MANAGE_ROLES
@@ -94,3 +96,36 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Rule(models.Model):
+    """A figure of a regulation (or a local setting), with its legal basis and the dates it holds.
+
+    Every threshold mamnon checks is a row here, never a constant in code (regulations.md: "make every
+    threshold configurable data with a legal_basis and effective_from"). A row with a unit overrides the
+    national row for that unit and everything below it (a province's own setting).
+    """
+
+    code = models.CharField(_("code"), max_length=60, db_index=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=3)
+    label = models.CharField(_("meaning"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="rules",
+        verbose_name=_("unit"), help_text=_("empty: nationwide"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "-effective_from"]
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from", "unit"], name="core_rule_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} = {self.value} ({self.legal_basis})"

@@ -127,11 +127,88 @@ def restrict(qs: QuerySet, user, action: str = VIEW) -> QuerySet:
     if lookup is None:
         return qs.none()
     allowed = _allowed_roles(model, action)
-    q = _path_q(lookup, scope_paths(user, allowed))
-    located = _located_in_commune_q(model, user, action, allowed)
-    if located is not None:
-        q = located if q is None else q | located
+    narrowable = _narrowable(model)
+    broad_roles = (set(allowed) if allowed is not None else set(Role)) - (NARROWED_ROLES if narrowable else set())
+    q = _path_q(lookup, scope_paths(user, broad_roles))
+    for extra in (
+        _located_in_commune_q(model, user, action, allowed),
+        _narrowed_q(model, user, allowed, lookup) if narrowable else None,
+        _EXTRA_RULES[model._meta.label](user, action) if model._meta.label in _EXTRA_RULES else None,
+    ):
+        if extra is not None:
+            q = extra if q is None else q | extra
     return qs.filter(q) if q is not None else qs.none()
+
+
+# Teachers reach only their groups' records, parents only their own children's (once children exist).
+NARROWED_ROLES = frozenset({Role.TEACHER, Role.PARENT})
+
+
+def _narrowable(model) -> bool:
+    return getattr(model, "scope_group", None) is not None or getattr(model, "scope_child", None) is not None
+
+
+def teacher_group_ids(user):
+    """Subquery: the groups the user teaches (through her Staff record)."""
+    from mamnon.children.models import GroupTeacher
+
+    return GroupTeacher.objects.filter(staff__user_id=user.pk).values("group_id")
+
+
+def parent_child_ids(user):
+    """Subquery: the children the user is a guardian of."""
+    from mamnon.children.models import Guardian
+
+    return Guardian.objects.filter(user_id=user.pk).values("child_id")
+
+
+def _narrowed_q(model, user, allowed, lookup) -> Q | None:
+    """Teacher and parent grants, narrowed to the teacher's groups and the parent's children."""
+    from mamnon.children.models import Enrolment
+
+    by_group = getattr(model, "scope_group", None)
+    by_child = getattr(model, "scope_child", None)
+    q = None
+    for role in (Role.TEACHER, Role.PARENT):
+        if allowed is not None and role not in allowed:
+            continue
+        paths = scope_paths(user, {role})
+        if not paths:
+            continue
+        if role == Role.TEACHER:
+            if by_group:
+                narrow = Q(**{f"{by_group}__in": teacher_group_ids(user)})
+            else:
+                current = Enrolment.objects.filter(end_date__isnull=True, group_id__in=teacher_group_ids(user))
+                narrow = Q(**{f"{by_child}__in": current.values("child_id")})
+        else:
+            if by_child:
+                narrow = Q(**{f"{by_child}__in": parent_child_ids(user)})
+            else:
+                current = Enrolment.objects.filter(end_date__isnull=True, child_id__in=parent_child_ids(user))
+                narrow = Q(**{f"{by_group}__in": current.values("group_id")})
+        part = _path_q(lookup, paths) & narrow
+        q = part if q is None else q | part
+    return q
+
+
+def _transfer_in_rule(user, action) -> Q | None:
+    """A receiving school's managers see a child released to them, before they accept her."""
+    if action != VIEW:
+        return None
+    from mamnon.children.models import Transfer
+
+    paths = scope_paths(user, SCHOOL_MANAGER_ROLES)
+    pq = _path_q("to_school__unit__path", paths)
+    if pq is None:
+        return None
+    pending = Transfer.objects.filter(pq, accepted_at__isnull=True).values("child_id")
+    return Q(id__in=pending)
+
+
+_EXTRA_RULES = {
+    "children.Child": _transfer_in_rule,
+}
 
 
 def _located_in_commune_q(model, user, action, allowed) -> Q | None:

@@ -16,7 +16,9 @@ from django.db import connection
 from django.db.models import Max
 
 from mamnon.calc.periods import school_year_code
+from mamnon.core.default_rules import load_default_rules
 from mamnon.core.demo import DemoContext, register
+from mamnon.core.models import Rule
 from mamnon.core.roles import Role
 from mamnon.org import services
 from mamnon.org.models import Membership, OrgLevel, OrgUnit, OrgUnitVersion, School, SchoolYear, Site, Staff
@@ -298,6 +300,7 @@ def _users(ctx: DemoContext, where: dict) -> None:
 
 @register("org", 10)
 def generate(ctx: DemoContext) -> None:
+    load_default_rules(Rule)  # --replace flushes every table, the migration's rows too
     levels = _levels()
     _school_years(dt.date.today())
     b = TreeBuilder(levels, valid_from=dt.date(2019, 9, 5))

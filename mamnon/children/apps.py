@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChildrenConfig(AppConfig):
+    name = "mamnon.children"
+    label = "children"
+    verbose_name = _("Children")
