@@ -120,3 +120,60 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+# --- children and groups ------------------------------------------------------------------------
+
+
+@dataclass
+class Classroom:
+    """World + a school year, groups, children and guardians (names are markers too)."""
+
+    world: World
+    year: object
+    groups: dict = field(default_factory=dict)
+    children: dict = field(default_factory=dict)
+    guardians: dict = field(default_factory=dict)
+
+
+def build_classroom(w: World) -> Classroom:
+    """School year 2023-2024 (current). S1a: group G1 (5-year-olds, teacher1a assigned, 3 children: K1 whose
+    guardian is parent1a, K2, K3) and group G2 (25-36 months, no teacher of ours, child K4). S1b: G3 with K5.
+    S2: G4 with K6. Every child has a guardian with a phone; K1 has support data (a disability)."""
+    from mamnon.children.models import AgeBand, Child, ChildSupport, Enrolment, Group, GroupTeacher, Guardian
+    from mamnon.org.models import SchoolYear
+
+    year = services.school_year_create(start_year=2023, current=True)
+    c = Classroom(world=w, year=year)
+    teacher_staff = Staff.objects.create(unit=w.units["S1a"], full_name=w.marker("staff-teacher1a"),
+                                         position=Staff.Position.TEACHER, user=w.user("teacher1a"))
+    start = year.start_date
+    specs = {
+        "G1": ("S1a", AgeBand.K5, dt.date(2018, 3, 1)), "G2": ("S1a", AgeBand.C25_36, dt.date(2021, 6, 1)),
+        "G3": ("S1b", AgeBand.K4, dt.date(2019, 5, 1)), "G4": ("S2", AgeBand.K3, dt.date(2020, 2, 1)),
+    }
+    for key, (school_key, band, _born) in specs.items():
+        c.groups[key] = Group.objects.create(school=w.schools[school_key], school_year=year,
+                                             name=w.marker(f"group-{key}"), age_band=band)
+    GroupTeacher.objects.create(group=c.groups["G1"], staff=teacher_staff, school=w.schools["S1a"], is_lead=True)
+    placement = {"K1": "G1", "K2": "G1", "K3": "G1", "K4": "G2", "K5": "G3", "K6": "G4"}
+    for n, (key, gkey) in enumerate(placement.items()):
+        group = c.groups[gkey]
+        born = specs[gkey][2] + dt.timedelta(days=17 * n)
+        child = Child.objects.create(school=group.school, full_name=w.marker(f"child-{key}"), birth_date=born,
+                                     sex="F" if n % 2 else "M")
+        c.children[key] = child
+        Enrolment.objects.create(child=child, group=group, school=group.school, start_date=start)
+        c.guardians[key] = Guardian.objects.create(
+            child=child, school=group.school, full_name=w.marker(f"guardian-{key}"), relation="mother",
+            phone=f"09{n + 1:08d}", user=w.user("parent1a") if key == "K1" else None, is_primary=True,
+        )
+    ChildSupport.objects.create(child=c.children["K1"], school=w.schools["S1a"], disability_type="ZZ-disability-K1",
+                                disability_level="mild")
+    assert SchoolYear.objects.filter(is_current=True).count() == 1
+    return c
+
+
+@pytest.fixture
+def classroom(world) -> Classroom:
+    return build_classroom(world)
