@@ -34,9 +34,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
-from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff, Term
+from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
+from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
-from tests.conftest import build_world
+from tests.conftest import build_classroom, build_world
 
 # The walk must cover at least this many patterns (there are ~140 today, most of them the admin's).
 MIN_PATTERNS = 100
@@ -61,6 +62,8 @@ POSITIONAL_NAMES: list[tuple[re.Pattern, tuple[str, ...]]] = [
 MODEL_BY_URL_NAME = {
     "org:unit-detail": OrgUnit,
     "org:school-detail": School,
+    "children:child-detail": Child,
+    "children:group-detail": Group,
 }
 
 
@@ -80,14 +83,27 @@ class Viewer:
     shown: frozenset[str] = frozenset()
     sees_staff: bool = True
     manages_accounts: bool = True
+    # The classroom (tests.conftest.build_classroom): children K1-K6 and groups G1-G4 the user reaches, the
+    # children whose guardians and whose support (disability) data the user may read.
+    kids: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    guardians_of: frozenset[str] = frozenset()
+    support_of: frozenset[str] = frozenset()
 
 
+S1A_KIDS = frozenset({"K1", "K2", "K3", "K4"})
 VIEWERS = {
-    "principal1a": Viewer(units=frozenset({"S1a"}), shown=frozenset({"D1", "C1"})),
-    "principal2": Viewer(units=frozenset({"S2"}), shown=frozenset({"D2", "C2"})),
-    "district2": Viewer(units=frozenset({"D2", "C2", "S2"}), shown=frozenset({"P"})),
+    "principal1a": Viewer(units=frozenset({"S1a"}), shown=frozenset({"D1", "C1"}), kids=S1A_KIDS,
+                          groups=frozenset({"G1", "G2"}), guardians_of=S1A_KIDS, support_of=frozenset({"K1"})),
+    "principal2": Viewer(units=frozenset({"S2"}), shown=frozenset({"D2", "C2"}), kids=frozenset({"K6"}),
+                         groups=frozenset({"G4"}), guardians_of=frozenset({"K6"})),
+    # Offices see children and groups of their schools, never the families' contacts or support data.
+    "district2": Viewer(units=frozenset({"D2", "C2", "S2"}), shown=frozenset({"P"}), kids=frozenset({"K6"}),
+                        groups=frozenset({"G4"})),
+    # A parent: her own child K1 only, not K2 and K3 who share the group G1.
     "parent1a": Viewer(units=frozenset({"S1a"}), shown=frozenset({"D1", "C1"}), sees_staff=False,
-                       manages_accounts=False),
+                       manages_accounts=False, kids=frozenset({"K1"}), groups=frozenset({"G1"}),
+                       guardians_of=frozenset({"K1"}), support_of=frozenset({"K1"})),
 }
 ANONYMOUS = "anonymous"
 WALKERS = [ANONYMOUS, "principal2", "district2", "parent1a", "principal1a"]
@@ -131,7 +147,26 @@ class Scope:
             return obj.username in self.user_keys
         if isinstance(obj, SchoolYear):
             return True
+        if isinstance(obj, Child):
+            return _key(obj.full_name, "child") in v.kids
+        if isinstance(obj, Group):
+            return _key(obj.name, "group") in v.groups
+        if isinstance(obj, Guardian):
+            return _key(obj.full_name, "guardian") in v.guardians_of
+        if isinstance(obj, ChildSupport):
+            return _key(obj.child.full_name, "child") in v.support_of
+        if isinstance(obj, Enrolment):
+            return _key(obj.child.full_name, "child") in v.kids
         return None
+
+
+def _key(marker: str, kind: str) -> str:
+    return marker.removeprefix(f"ZZ-{kind}-")
+
+
+KIDS = ("K1", "K2", "K3", "K4", "K5", "K6")
+GROUPS = ("G1", "G2", "G3", "G4")
+SUPPORT = ("K1",)
 
 
 def scope_for(world, key: str) -> Scope:
@@ -141,7 +176,12 @@ def scope_for(world, key: str) -> Scope:
         {world.marker(k) for k in all_units}
         | {world.marker(f"site-{k}") for k in schools}
         | {world.marker(f"staff-{k}") for k in schools}
+        | {world.marker("staff-teacher1a")}
         | {user_marker(k) for k in world.users}
+        | {world.marker(f"child-{k}") for k in KIDS}
+        | {world.marker(f"guardian-{k}") for k in KIDS}
+        | {world.marker(f"group-{k}") for k in GROUPS}
+        | {f"ZZ-disability-{k}" for k in SUPPORT}
     )
     if key == ANONYMOUS:
         return Scope(key, None, None, set(), set(), everything)
@@ -157,7 +197,12 @@ def scope_for(world, key: str) -> Scope:
         {world.marker(k) for k in units | viewer.shown}
         | {world.marker(f"site-{k}") for k in units & schools}
         | ({world.marker(f"staff-{k}") for k in units & schools} if viewer.sees_staff else set())
+        | ({world.marker("staff-teacher1a")} if viewer.sees_staff and "S1a" in units else set())
         | {user_marker(k) for k in visible_users}
+        | {world.marker(f"child-{k}") for k in viewer.kids}
+        | {world.marker(f"guardian-{k}") for k in viewer.guardians_of}
+        | {world.marker(f"group-{k}") for k in viewer.groups}
+        | {f"ZZ-disability-{k}" for k in viewer.support_of}
     )
     return Scope(key, viewer, user, units, visible_users, everything - allowed)
 
@@ -405,9 +450,7 @@ def marked_world(db):
     for key, user in w.users.items():
         User.objects.filter(pk=user.pk).update(full_name=user_marker(key))
         user.full_name = user_marker(key)
-    year = SchoolYear.objects.create(code="2024-2025", start_date="2024-09-05", end_date="2025-05-31",
-                                     is_current=True)
-    Term.objects.create(school_year=year, code="HK1", start_date="2024-09-05", end_date="2025-01-15")
+    build_classroom(w)  # school year 2023-2024 (current), groups, children, guardians, support data
     return w
 
 

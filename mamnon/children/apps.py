@@ -6,3 +6,6 @@ class ChildrenConfig(AppConfig):
     name = "mamnon.children"
     label = "children"
     verbose_name = _("Children")
+
+    def ready(self):
+        from mamnon.children import demo  # noqa: F401  registers the demo-data generator

@@ -13,7 +13,6 @@ from datetime import datetime
 from heapq import merge
 
 from django.apps import apps
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mamnon.core import scoping
@@ -46,16 +45,7 @@ def audited_models() -> list:
 
 
 def _history_qs(model, user):
-    hist = model.history.model.objects.all()
-    if scoping.is_admin(user):
-        return hist
-    paths = scoping.scope_paths(user, scoping.DEFAULT_MANAGE_ROLES)
-    if not paths:
-        return hist.none()
-    q = Q()
-    for p in paths:
-        q |= Q(**{f"{model.scope_path}__startswith": p})
-    return hist.filter(q)
+    return scoping.restrict_history(model.history.model.objects.all(), model, user)
 
 
 def entries_for(user, *, model: str | None = None, limit: int = MAX_ENTRIES) -> list[Entry]:

@@ -326,3 +326,18 @@ def can_reorganise(user, unit) -> bool:
     return any(
         g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path for g in grants(user)
     )
+
+
+def restrict_history(history_qs: QuerySet, model, user) -> QuerySet:
+    """The change log of ``model`` (its simple-history table) that ``user`` may read.
+
+    Managers (DEFAULT_MANAGE_ROLES) read the history of the records below their units, but only of
+    the models their role may view: a district officer never reads a guardian's or a child's support
+    record through the log, since he may not view those records themselves.
+    """
+    if is_admin(user):
+        return history_qs
+    view_roles = _allowed_roles(model, VIEW)
+    roles = DEFAULT_MANAGE_ROLES if view_roles is None else DEFAULT_MANAGE_ROLES & view_roles
+    q = _path_q(model.scope_path, scope_paths(user, roles))
+    return history_qs.filter(q) if q is not None else history_qs.none()

@@ -119,3 +119,15 @@ def test_unit_creation_appears_in_the_managers_change_log(client, world):
     assert "ZZ-new-commune" in client.get("/audit/").content.decode()
     client.force_login(world.user("district2"))
     assert "ZZ-new-commune" not in client.get("/audit/").content.decode()
+
+
+def test_officers_do_not_read_family_records_through_the_log(client, classroom):
+    w = classroom.world
+    guardian = classroom.guardians["K1"]
+    guardian.full_name = "ZZ-renamed-guardian"
+    guardian._history_user = w.user("principal1a")
+    guardian.save()
+    client.force_login(w.user("district1"))
+    assert "ZZ-renamed-guardian" not in client.get("/audit/").content.decode()
+    client.force_login(w.user("principal1a"))
+    assert "ZZ-renamed-guardian" in client.get("/audit/").content.decode()
