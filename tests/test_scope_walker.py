@@ -545,7 +545,7 @@ def test_every_url_renders_for_the_administrator(marked_world):
     targets = [t for ts in by_route.values() for t in dict.fromkeys(ts[:2] + ts[-1:])]
     client = Client()
     client.force_login(marked_world.users["admin"])
-    failures, served = [], 0
+    failures, served_routes = [], set()
     for t in targets:
         try:
             response = client.get(t.url)
@@ -554,9 +554,13 @@ def test_every_url_renders_for_the_administrator(marked_world):
             continue
         if response.status_code >= 500:
             failures.append(f"admin GET {t.url} [{t.route.label}] -> {response.status_code}")
-        served += response.status_code == 200
+        if response.status_code == 200:
+            served_routes.add(t.route)
     assert not failures, _report(failures)
-    assert served > len(targets) // 2, f"the administrator was served only {served} of {len(targets)} URLs"
+    # Sanity: the superuser is really served most patterns (a detail URL is tried with a few keys only,
+    # some of which belong to other models, so count patterns, not URLs).
+    assert len(served_routes) > len(by_route) // 2, (
+        f"the administrator was served only {len(served_routes)} of {len(by_route)} patterns")
 
 
 def test_walker_covers_every_pattern(marked_world):

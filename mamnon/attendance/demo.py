@@ -26,6 +26,7 @@ from mamnon.attendance.models import (
     Handover,
     Incident,
 )
+from mamnon.calc import holidays as public_holidays
 from mamnon.children import demo as children_demo
 from mamnon.children.demo import at, bulk_copy, bulk_load
 from mamnon.children.models import AuthorisedPickup, Enrolment, Group, GroupTeacher, Guardian
@@ -35,14 +36,6 @@ from mamnon.org.models import OrgUnit, SchoolYear
 PRESENT, LATE, EXCUSED, UNEXCUSED, SICK = range(5)
 STATUS = ["present", "late", "excused", "unexcused", "sick"]
 CRECHE = {"c3_12", "c13_24", "c25_36", "mixed_creche"}
-
-# Lunar New Year (Tết) and the Hùng Kings' day (10th of the 3rd lunar month), by Gregorian year.
-TET = {2022: dt.date(2022, 2, 1), 2023: dt.date(2023, 1, 22), 2024: dt.date(2024, 2, 10),
-       2025: dt.date(2025, 1, 29), 2026: dt.date(2026, 2, 17), 2027: dt.date(2027, 2, 6),
-       2028: dt.date(2028, 1, 26), 2029: dt.date(2029, 2, 13), 2030: dt.date(2030, 2, 3)}
-HUNG_KINGS = {2022: dt.date(2022, 4, 10), 2023: dt.date(2023, 4, 29), 2024: dt.date(2024, 4, 18),
-              2025: dt.date(2025, 4, 7), 2026: dt.date(2026, 4, 26), 2027: dt.date(2027, 4, 16),
-              2028: dt.date(2028, 4, 4), 2029: dt.date(2029, 4, 23), 2030: dt.date(2030, 4, 12)}
 
 SICK_NOTES = ["Sốt", "Ho, sổ mũi", "Viêm họng", "Sốt virus", "Tiêu chảy", "Viêm phế quản", "Tay chân miệng",
               "Đau bụng"]
@@ -75,36 +68,25 @@ SIGNATURE = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60"><path
              'S 140 10, 190 35" fill="none" stroke="#000" stroke-width="2"/></svg>')
 
 
-def holidays(year: SchoolYear) -> dict[dt.date, str]:
-    """Weekdays of the school year without school: public holidays (Bộ luật Lao động 2019, Điều 112; a holiday
-    falling on a weekend gives the next working day off, Điều 111 khoản 3) and the Tết break."""
-    out: dict[dt.date, str] = {}
-    y = year.end_date.year
-
-    def add(day: dt.date | None, note: str) -> None:
-        if day is None:
-            return
-        while day.weekday() >= 5 or day in out:
-            day += dt.timedelta(days=1)
-        out[day] = note
-
-    add(dt.date(y, 1, 1), "Tết Dương lịch")
-    tet = TET.get(y)
-    if tet:  # the Tết break: from two days before the lunar new year to five days after
-        for offset in range(-2, 6):
-            day = tet + dt.timedelta(days=offset)
-            if day.weekday() < 5:
-                out[day] = "Nghỉ Tết Nguyên đán"
-    add(HUNG_KINGS.get(y), "Giỗ Tổ Hùng Vương (10/3 âm lịch)")
-    add(dt.date(y, 4, 30), "Ngày Giải phóng miền Nam, thống nhất đất nước")
-    add(dt.date(y, 5, 1), "Ngày Quốc tế Lao động")
-    return {d: n for d, n in sorted(out.items()) if year.start_date <= d <= year.end_date}
+def calendar(year: SchoolYear) -> dict[dt.date, tuple[str, str]]:
+    """The school year's exceptions to the Monday-Friday week: the public holidays and days in lieu, and the
+    Saturdays worked in exchange (calc.holidays, Bộ luthat Lao động 2019, Điều 112), as a province gets them
+    with the calendar's "import public holidays"."""
+    out: dict[dt.date, tuple[str, str]] = {}
+    for y in range(year.start_date.year, year.end_date.year + 1):
+        for day, name in public_holidays.public_holidays(y):
+            out[day] = (CalendarDay.Kind.HOLIDAY.value, name)
+        for day in public_holidays.weekend_workdays(y):
+            out[day] = (CalendarDay.Kind.MAKE_UP.value, "Ngày làm việc bù cho ngày nghỉ lễ")
+    return {d: v for d, v in sorted(out.items()) if year.start_date <= d <= year.end_date}
 
 
-def school_days(first: dt.date, last: dt.date, off: dict[dt.date, str]) -> list[dt.date]:
+def school_days(first: dt.date, last: dt.date, exceptions: dict[dt.date, tuple[str, str]]) -> list[dt.date]:
+    """Monday to Friday from ``first`` to ``last``, without holidays and closures, with make-up days."""
     days, day = [], first
     while day <= last:
-        if day.weekday() < 5 and day not in off:
+        kind = exceptions.get(day, (None,))[0]
+        if kind == CalendarDay.Kind.MAKE_UP or (day.weekday() < 5 and kind is None):
             days.append(day)
         day += dt.timedelta(days=1)
     return days
@@ -152,7 +134,7 @@ class DayBuilder:
         self.ctx = ctx
         self.year = year
         self.rng = np.random.default_rng([ctx.seed, 30])
-        self.off = holidays(year)
+        self.off = calendar(year)
         self.last = min(today - dt.timedelta(days=1), year.end_date)
         self.today = today
         self.counts = {"attendance": 0, "group_days": 0, "handovers": 0, "absence_requests": 0, "incidents": 0}
@@ -164,11 +146,11 @@ class DayBuilder:
             "group_id", flat=True)) if teacher else set()
         self.incidents: list[Incident] = []
 
-    def calendar(self) -> None:
-        """The holidays on every top unit, so each school below inherits them."""
+    def write_calendar(self) -> None:
+        """The public holidays on every top unit, so each school below inherits them."""
         roots = list(OrgUnit.objects.filter(parent__isnull=True).values_list("id", flat=True))
-        CalendarDay.objects.bulk_create([CalendarDay(unit_id=root, date=day, kind=CalendarDay.Kind.HOLIDAY, note=note)
-                                         for root in roots for day, note in self.off.items()])
+        CalendarDay.objects.bulk_create([CalendarDay(unit_id=root, date=day, kind=kind, note=note)
+                                         for root in roots for day, (kind, note) in self.off.items()])
 
     def run(self, school_ids: list[int], sao_sang_id: int) -> None:
         if self.last < self.year.start_date:
@@ -376,7 +358,7 @@ def generate(ctx: DemoContext) -> None:
         return
     year = SchoolYear.objects.get(pk=info["school_year_id"])
     builder = DayBuilder(ctx, year, children_demo.demo_today())
-    builder.calendar()
+    builder.write_calendar()
     if ctx.scale != "national":  # issue 2: the national scale has children but no daily history
         org = ctx.data["org"]
         with bulk_load(Attendance, GroupDay, Handover, AbsenceRequest, progress=ctx.progress):

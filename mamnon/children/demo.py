@@ -6,8 +6,10 @@ says 480, its breakdown adds up to 475). Those figures break the charter (Thông
 25 in a 25-36-month group and in a 3-4-year-old class), so the over-full groups carry the principal's
 recorded override instead of being hidden.
 
-Every other school gets groups sized to its teachers (the org demo gives a school about 2.2 teachers a
-group, Thông tư 19/2023, Điều 5), mostly within the maxima of the Rule rows ``group_max.*``, and children whose
+Every other school gets groups sized to its teachers: the org demo staffs a school at the norm of 2.2
+teachers a group (Thông tư 19/2023, Điều 5), and the groups are drawn at one per 2.05 teachers, so schools
+run a little short of teachers as many do (and the city reaches about 150,000 children), mostly within
+the maxima of the Rule rows ``group_max.*``, and children whose
 birth dates fit the band (calc.ages: kindergarten by birth year, creche by age in months). Rows are written
 in bulk (COPY on PostgreSQL), a chunk of schools at a time so that the national scale keeps memory bounded.
 No history rows: the demo is a starting state, not a change anyone made.
@@ -50,6 +52,7 @@ from mamnon.core.demo import DemoContext, register
 from mamnon.core.rules import rules_in_force
 from mamnon.org.models import OrgUnit, School, SchoolYear, Site, Staff
 
+TEACHERS_PER_GROUP = 2.05  # below the 2.2 norm: the demo's schools are a little short of teachers
 CHUNK_SCHOOLS = 250  # schools generated and written together (bounded memory at the national scale)
 DEMO_PIN = "1234"  # every Sao Sáng guardian's handover PIN in the demo
 CONSENT_VERSION = "NĐ13-2023-v1"  # consent to personal-data processing (Nghị định 13/2023)
@@ -453,7 +456,7 @@ def _plan_school(school: SchoolInfo, maxima: dict, independent_max: int, rng: np
     """Groups of one (not Sao Sáng) school: as many as its teachers allow, sized near the charter maxima."""
     n_teachers = len(school.teachers)
     independent = school.kind == School.Kind.INDEPENDENT_GROUP
-    groups = max(1, round(n_teachers / (2 if independent else 2.2)))
+    groups = max(1, round(n_teachers / (2 if independent else TEACHERS_PER_GROUP)))
     bands = _bands_for(school, groups, rng)
     english = rng.random() < english_share
     counters: dict[str, int] = {}

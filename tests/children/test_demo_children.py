@@ -176,9 +176,12 @@ def test_children_of_every_school_fit_their_group(demo):
 def test_attendance_on_school_days_only(demo):
     year = SchoolYear.objects.get(is_current=True)
     today = pinned_today()
-    holidays = set(CalendarDay.objects.values_list("date", flat=True))
+    # The calendar holds the public holidays (calc.holidays) on the city; school days are the other weekdays.
+    calendar = dict(CalendarDay.objects.values_list("date", "kind"))
+    assert set(CalendarDay.objects.values_list("unit__parent", flat=True)) == {None}
+    assert "holiday" in calendar.values()
     expected = [year.start_date + dt.timedelta(days=i) for i in range((today - year.start_date).days)]
-    expected = [d for d in expected if d.weekday() < 5 and d not in holidays]
+    expected = [d for d in expected if (d.weekday() < 5 and d not in calendar) or calendar.get(d) == "make_up"]
     assert len(expected) >= 30
     sao = Attendance.objects.filter(school=demo)
     assert sorted(set(sao.values_list("date", flat=True))) == expected
@@ -187,7 +190,9 @@ def test_attendance_on_school_days_only(demo):
     per_child = Counter(sao.values_list("child_id", flat=True))
     assert set(per_child.values()) == {len(expected)}
     # No Saturday or Sunday anywhere, nothing on or after "today"; the other schools have the last month.
-    assert not Attendance.objects.filter(date__week_day__in=[1, 7]).exists()
+    weekend = Attendance.objects.filter(date__week_day__in=[1, 7])
+    assert not weekend.exclude(date__in=[d for d, kind in calendar.items() if kind == "make_up"]).exists()
+    assert not Attendance.objects.filter(date__in=[d for d, kind in calendar.items() if kind == "holiday"]).exists()
     assert not Attendance.objects.filter(date__gte=today).exists()
     others = Attendance.objects.exclude(school=demo)
     first_other = others.order_by("date").values_list("date", flat=True).first()

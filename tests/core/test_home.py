@@ -24,3 +24,16 @@ def test_home_query_count_does_not_grow_with_the_units(client, world, django_ass
     client.force_login(world.user("province"))
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_navigation_follows_the_roles(client, world):
+    client.force_login(world.user("parent1a"))
+    html = client.get("/").content.decode()
+    assert 'href="/portal/"' in html and 'href="/org/staff/"' not in html and 'href="/day/"' not in html
+    client.force_login(world.user("kitchen1a"))
+    html = client.get("/").content.decode()
+    assert 'href="/day/meals/"' in html and 'href="/org/accounts/"' not in html and 'href="/portal/"' not in html
+    client.force_login(world.user("principal1a"))
+    html = client.get("/").content.decode()
+    for url in ("/day/", "/children/groups/", "/org/accounts/", "/audit/", "/children/roster/"):
+        assert f'href="{url}"' in html, url

@@ -1,7 +1,7 @@
 """The handover page in Debian's chromium on a phone-sized screen: htmx opens a child, the teacher records the
 drop-off, the guardian signs with a finger on the canvas, the parent reads it in the portal.
 
-Skipped (with the reason) when chromium is missing, like every browser test (tests/browser/conftest.py).
+Skipped (with the reason) when chromium is missing, like every browser test (conftest.py here).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from mamnon.attendance.models import Handover
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.browser.test_roles import log_in
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
 from tests.conftest import build_classroom, build_world
@@ -26,7 +25,7 @@ def _shot(pg, name):
         pg.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def test_teacher_records_and_the_guardian_signs_on_a_phone(page):  # noqa: F811
+def test_teacher_records_and_the_guardian_signs_on_a_phone(page):
     classroom = build_classroom(build_world())
     k1, group = classroom.children["K1"], classroom.groups["G1"]
     page.set_viewport_size({"width": 390, "height": 844})
