@@ -12,32 +12,13 @@ runs. Prints:
 
 import os
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def scratch_database() -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        base, _name = url.rsplit("/", 1)
-        name = f"mamnon_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-
-        def drop():
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-        return f"{base}/{name}", drop
-    tmp = tempfile.mkdtemp()
-    return f"sqlite:///{tmp}/bench.sqlite3", lambda: None
+from scratch import scratch_database  # noqa: E402  (bench/ is the script directory)
 
 
 def main() -> None:

@@ -22,11 +22,12 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scratch import scratch_database  # noqa: E402  (bench/ is the script directory)
 
 ROWS = 5000
 EXISTING = 480  # Sao Sáng's children (seed 002)
@@ -44,26 +45,6 @@ ETHNIC = ["Kinh"] * 90 + ["Tày", "Mường", "Thái", "Nùng", "Hoa", "Dao", "K
 # Group kinds of a large school: (band, name prefix, count). ~30 children a group for 5,000 rows.
 GROUP_KINDS = [("c13_24", "Nhà trẻ 13-24 tháng", 10), ("c25_36", "Nhà trẻ 25-36 tháng", 30),
                ("k3", "Lớp Mầm", 40), ("k4", "Lớp Chồi", 40), ("k5", "Lớp Lá", 45), ("mixed_kinder", "Lớp ghép", 3)]
-
-
-def scratch_database() -> tuple[str, callable]:
-    """DATABASE_URL's server with a fresh database (dropped afterwards), else a temporary SQLite file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        base, _name = url.rsplit("/", 1)
-        name = f"mamnon_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-
-        def drop():
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-        return f"{base}/{name}", drop
-    tmp = tempfile.mkdtemp()
-    return f"sqlite:///{tmp}/bench.sqlite3", lambda: None
 
 
 def build_school():
