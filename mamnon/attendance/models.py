@@ -24,7 +24,7 @@ class CalendarDay(ScopedModel):
 
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="calendar_days")
     date = models.DateField(_("date"))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of day"), max_length=10, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     scope_path = "unit__path"
@@ -183,10 +183,12 @@ class AbsenceRequest(ScopedModel):
 class Incident(ScopedModel):
     """An injury or accident at school (feeds the INCIDENTS indicator)."""
 
-    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="incidents")
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="incidents",
+                               verbose_name=_("school"))
     child = models.ForeignKey("children.Child", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="incidents")
-    group = models.ForeignKey("children.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+                              related_name="incidents", verbose_name=_("child"))
+    group = models.ForeignKey("children.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("group"))
     occurred_at = models.DateTimeField(_("when"))
     place = models.CharField(_("where"), max_length=200)
     what = models.TextField(_("what happened"))

@@ -96,8 +96,9 @@ def test_python_format_translations_interpolate(po):
     for entry in po:
         if "python-format" in entry.flags:
             # Django interpolates these with a dict, so the translation must format cleanly.
-            names = {m.group(1) for m in PERCENT_RE.finditer(entry.msgid) if m.group(1)}
-            values = {name: "x" for name in names}
+            # A number for %(x)d / %(x)i / %(x)f, text for the rest.
+            values = {m.group(1): 1 if m.group(0)[-1] in "dif" else "x"
+                      for m in PERCENT_RE.finditer(entry.msgid) if m.group(1)}
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
             msgstr % values
 
