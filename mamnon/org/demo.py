@@ -139,6 +139,7 @@ def _sao_sang(b: TreeBuilder, parent: OrgUnit, commune: OrgUnit) -> School:
         SAO_SANG_CODE, "Trường Mầm non Sao Sáng", parent, commune=commune, ownership=School.Ownership.PUBLIC,
         sites=2, address="Thị trấn An Lão, huyện An Lão, thành phố Hải Phòng",
         email="mnsaosang@haiphong.edu.vn", website="https://mnsaosang.haiphong.edu.vn",
+        phone="0225 3870 000",  # synthetic; the portal shows it as the school's hotline (seed 002)
     )
 
 
