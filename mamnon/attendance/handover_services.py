@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from mamnon.attendance.models import AbsenceRequest, Handover, Incident
 from mamnon.children.models import AuthorisedPickup, Child, ChildStatus, Enrolment, Group, Guardian
 from mamnon.core import scoping
-from mamnon.core.roles import SCHOOL_MANAGER_ROLES, SCHOOL_ROLES, SCHOOL_STAFF_ROLES, Role
+from mamnon.core.roles import SCHOOL_MANAGER_ROLES, SCHOOL_ROLES, SCHOOL_STAFF_ROLES
 from mamnon.org.models import School
 
 # A reading outside this range is a mistyped or faulty thermometer, not a child's temperature.
@@ -80,13 +80,10 @@ def may_record_handovers(user, group: Group) -> bool:
     teachers only for the groups they teach (scoping's narrowing). The services verify each written row
     with scoping itself; this answers the page's question "show the forms?".
     """
-    if scoping.is_admin(user):
-        return True
-    path = group.school.unit.path
-    roles = {g.role for g in scoping.grants(user) if path.startswith(g.path)} & set(Handover.scope_change_roles)
-    if roles - {Role.TEACHER}:
-        return True
-    return Role.TEACHER in roles and scoping.teacher_group_ids(user).filter(group_id=group.pk).exists()
+    return scoping.reaches_group(
+        user, Handover.scope_change_roles, school_path=group.school.unit.path,
+        teaches=lambda: scoping.teacher_group_ids(user).filter(group_id=group.pk).exists(),
+    )
 
 
 def child_visible_schools(user) -> set[int] | None:

@@ -133,49 +133,17 @@ def calendar_entries(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[Cal
 # --- who may read and write a group's register -------------------------------------------------------
 
 
-def _path_q(lookup: str, paths) -> Q | None:
-    q = None
-    for p in paths:
-        part = Q(**{f"{lookup}__startswith": p})
-        q = part if q is None else q | part
-    return q
-
-
 def register_groups(user, *, write: bool = False) -> QuerySet[Group]:
-    """Groups whose register ``user`` may read (or, with ``write``, save).
-
-    The rule is scoping's rule for Attendance and GroupDay rows, applied to the group itself so that it
-    holds before the day's rows exist: roles in ``Attendance.scope_change_roles`` at or above the school
-    write (teachers only for their own groups); school staff and officers read (teachers only their
-    groups); parents never reach a whole group's register. Built from core.scoping's own helpers.
-    """
-    qs = Group.objects.all()
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if scoping.is_admin(user):
-        return qs
-    roles = set(Attendance.scope_change_roles) if write else set(REGISTER_READ_ROLES)
-    q = _path_q("school__unit__path", scoping.scope_paths(user, roles - scoping.NARROWED_ROLES))
-    if Role.TEACHER in roles:
-        taught = _path_q("school__unit__path", scoping.scope_paths(user, {Role.TEACHER}))
-        if taught is not None:
-            taught &= Q(id__in=scoping.teacher_group_ids(user))
-            q = taught if q is None else q | taught
-    return qs.filter(q) if q is not None else qs.none()
+    """Groups whose register ``user`` may read (or, with ``write``, save): scoping's rule for Attendance
+    rows (``Attendance.scope_change_roles`` to write; school staff and officers to read), applied to the
+    group so that it holds before the day's rows exist."""
+    return scoping.groups_reached(user, Attendance.scope_change_roles if write else REGISTER_READ_ROLES)
 
 
 def may_take_register(user, *, school_path: str, teaches: bool, write: bool = False) -> bool:
-    """``register_groups``'s rule for one group, given its school's path and whether ``user`` teaches it
-    (the same scoping helpers; tests check that both forms agree for every user and group)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if scoping.is_admin(user):
-        return True
-    roles = set(Attendance.scope_change_roles) if write else set(REGISTER_READ_ROLES)
-    if any(school_path.startswith(p) for p in scoping.scope_paths(user, roles - scoping.NARROWED_ROLES)):
-        return True
-    return Role.TEACHER in roles and teaches and any(
-        school_path.startswith(p) for p in scoping.scope_paths(user, {Role.TEACHER}))
+    """``register_groups``'s rule for one group (tests check that both forms agree for every user and group)."""
+    roles = Attendance.scope_change_roles if write else REGISTER_READ_ROLES
+    return scoping.reaches_group(user, roles, school_path=school_path, teaches=teaches)
 
 
 def is_school_manager(user, school_unit: OrgUnit) -> bool:
@@ -575,13 +543,7 @@ def month_sheet(*, group: Group, year: int, month: int, today: dt.date | None = 
 def meal_schools(user) -> QuerySet[School]:
     """Schools whose meal counts ``user`` may read: kitchen staff, principal and vice-principals of the
     school, officers of the units above it (and administrators)."""
-    qs = School.objects.all()
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if scoping.is_admin(user):
-        return qs
-    q = _path_q("unit__path", scoping.scope_paths(user, MEAL_ROLES))
-    return qs.filter(q) if q is not None else qs.none()
+    return scoping.restrict_to_roles(School.objects.all(), user, MEAL_ROLES, "unit__path")
 
 
 def cutoff_hour(*, school_unit: OrgUnit, day: dt.date) -> Decimal:

@@ -56,6 +56,7 @@ from mamnon.children.models import (
     Guardian,
     Sex,
 )
+from mamnon.children.selectors import band_fits
 from mamnon.core import scoping
 from mamnon.core.models import VN_MOBILE_RE, normalize_phone, validate_vn_mobile
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
@@ -533,14 +534,6 @@ def clean_relation(value) -> str:
     raise CellError(_("“%(value)s” is not a relation: write Mẹ, Bố, Ông, Bà or Khác.") % {"value": text})
 
 
-def _band_fits(group_band: str, child_band: str) -> bool:
-    if group_band == AgeBand.MIXED_CRECHE:
-        return child_band in ages.CRECHE_BANDS
-    if group_band == AgeBand.MIXED_KINDER:
-        return child_band in ages.KINDER_BANDS
-    return child_band == group_band
-
-
 def _band_label(band: str) -> str:
     if band in BAND_OUTSIDE:
         return str(BAND_OUTSIDE[band])
@@ -627,7 +620,7 @@ def _clean_row(number: int, raw: dict[str, object], *, today: dt.date, year: Sch
             row.group = group
             if row.birth_date is not None:
                 band = ages.age_band(row.birth_date, year.start_date)
-                if not _band_fits(group.age_band, band):
+                if not band_fits(band, group.age_band):
                     row.error("group", _(
                         "a child born on %(born)s is “%(band)s” in school year %(year)s, but %(group)s is a "
                         "group for “%(group_band)s”."

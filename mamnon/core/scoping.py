@@ -341,3 +341,58 @@ def restrict_history(history_qs: QuerySet, model, user) -> QuerySet:
     roles = DEFAULT_MANAGE_ROLES if view_roles is None else DEFAULT_MANAGE_ROLES & view_roles
     q = _path_q(model.scope_path, scope_paths(user, roles))
     return history_qs.filter(q) if q is not None else history_qs.none()
+
+
+# --- rules stated as role sets (pages whose rows may not exist yet) -------------------------------------
+
+
+def restrict_to_roles(qs: QuerySet, user, roles, lookup: str) -> QuerySet:
+    """``qs`` narrowed to the rows under the units where ``user`` holds one of ``roles`` (admins: all).
+
+    For pages whose rule is a role set rather than one model's (e.g. the meal counts a school's kitchen,
+    managers and the offices above it read).
+    """
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if is_admin(user):
+        return qs
+    q = _path_q(lookup, scope_paths(user, roles))
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def groups_reached(user, roles) -> QuerySet:
+    """Groups whose day rows (register, handovers) fall under ``roles`` for ``user``, before any row exists.
+
+    The same rule as ``restrict`` on such rows: roles at or above the school reach every group, teachers
+    only the groups they teach, parents never a whole group.
+    """
+    from mamnon.children.models import Group
+
+    qs = Group.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if is_admin(user):
+        return qs
+    roles = set(roles)
+    q = _path_q("school__unit__path", scope_paths(user, roles - NARROWED_ROLES))
+    if Role.TEACHER in roles:
+        taught = _path_q("school__unit__path", scope_paths(user, {Role.TEACHER}))
+        if taught is not None:
+            taught &= Q(id__in=teacher_group_ids(user))
+            q = taught if q is None else q | taught
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
+    """``groups_reached`` for one group, given its school's path; ``teaches`` is a bool or a callable that
+    says whether ``user`` teaches the group (called, and so queried, only when it decides)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_admin(user):
+        return True
+    roles = set(roles)
+    if any(school_path.startswith(p) for p in scope_paths(user, roles - NARROWED_ROLES)):
+        return True
+    if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
+        return bool(teaches() if callable(teaches) else teaches)
+    return False
