@@ -1,5 +1,10 @@
-"""The 54 ethnic groups of Viet Nam with the General Statistics Office's codes (Quyết định 121-TCTK/PPCĐ,
-1979, the list used by the censuses and the education statistics)."""
+"""The 54 ethnic groups of Viet Nam with the codes of Quyết định 121-TCTK/PPCĐ (02/03/1979).
+
+Order checked for codes 01-11 against the decision's list as published by the Đà Nẵng statistics office
+(cucthongke.danang.gov.vn, "Các thành phần dân tộc Việt Nam"); the rest follows the same list. Note that the
+GSO's 2019 census list numbers the groups differently (04 Mường, 05 Khmer, 06 Hoa...): an import from
+that list must map by name, not by code.
+"""
 
 ETHNIC_GROUPS = [
     ("01", "Kinh"), ("02", "Tày"), ("03", "Thái"), ("04", "Hoa"), ("05", "Khơ-me"), ("06", "Mường"),
