@@ -6,7 +6,7 @@ MAMNON := $(VENV)/bin/mamnon
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-browser bench lint serve clean
+.PHONY: install demo test test-browser bench lint serve clean messages
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(PY) -m mamnon.core.compile_messages
@@ -41,3 +41,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Update every Vietnamese catalogue from the source (apps with a locale/ directory get their own), then
+# translate the new entries and run `make install` to compile them.
+messages: install
+	cd mamnon && ../$(MAMNON) makemessages -l vi --no-obsolete --no-location --ignore 'node_modules/*'

@@ -7,10 +7,28 @@ from mamnon.attendance import api as attendance_api
 from mamnon.attendance import api_handover
 from mamnon.children import api as children_api
 from mamnon.core import api as core_api
+from mamnon.facilities import api as facilities_api
+from mamnon.fees import api as fees_api
+from mamnon.health import api as health_api
+from mamnon.indicators import api as indicators_api
+from mamnon.kitchen import api as kitchen_api
 from mamnon.org import api as org_api
+from mamnon.staff import api as staff_api
 
 router = DefaultRouter()
-for module in (core_api, org_api, children_api, attendance_api, api_handover):
+for module in (
+    core_api,
+    org_api,
+    children_api,
+    attendance_api,
+    api_handover,
+    health_api,
+    staff_api,
+    facilities_api,
+    kitchen_api,
+    fees_api,
+    indicators_api,
+):
     module.register(router)
 
 urlpatterns = [

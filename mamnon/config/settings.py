@@ -56,6 +56,12 @@ INSTALLED_APPS = [
     "mamnon.org",
     "mamnon.children",
     "mamnon.attendance",
+    "mamnon.health",
+    "mamnon.staff",
+    "mamnon.facilities",
+    "mamnon.kitchen",
+    "mamnon.fees",
+    "mamnon.indicators",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +133,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Apps added since the children issue keep their own catalogue (mamnon/<app>/locale), listed before the
+# project's so that `makemessages` run from mamnon/ files each string in its own app's catalogue.
+LOCALE_PATHS = sorted(p for p in PACKAGE_DIR.glob("*/locale") if p.is_dir()) + [PACKAGE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["mamnon.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

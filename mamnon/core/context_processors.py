@@ -28,6 +28,15 @@ NAVIGATION = [
 ]
 
 
+def navigation_entries() -> list:
+    """The core links, with each app's own (its AppConfig's ``navigation``) before "Units"."""
+    from django.apps import apps
+
+    extra = [entry for config in apps.get_app_configs() for entry in getattr(config, "navigation", ())]
+    at = next(i for i, entry in enumerate(NAVIGATION) if entry[0] == "org:unit-list")
+    return NAVIGATION[:at] + extra + NAVIGATION[at:]
+
+
 def navigation(request):
     """The links of the main navigation, chosen by the user's roles."""
     user = getattr(request, "user", None)
@@ -37,7 +46,7 @@ def navigation(request):
     admin = scoping.is_admin(user)
     links = [
         (reverse(name), label)
-        for name, label, allowed in NAVIGATION
+        for name, label, allowed in navigation_entries()
         if admin or allowed is None or roles & set(allowed)
     ]
     return {"nav_links": links, "nav_roles": sorted(roles), "nav_is_admin": admin}

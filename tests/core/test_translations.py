@@ -14,7 +14,8 @@ from django.utils.translation import trans_real
 
 from mamnon.core.compile_messages import compile_all
 
-PO_PATH = Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES" / "django.po"
+# Every catalogue: the project's and those of the apps that keep their own (settings.LOCALE_PATHS).
+PO_PATHS = [Path(p) / "vi" / "LC_MESSAGES" / "django.po" for p in settings.LOCALE_PATHS]
 
 # Compile the .po before any request (the .mo files are build output), serialised so that pytest-xdist
 # workers collecting this module at the same time do not write the same .mo at once. Django caches
@@ -42,10 +43,18 @@ def placeholders(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(named), tuple(positional)
 
 
-@pytest.fixture(scope="module")
-def po() -> polib.POFile:
-    assert PO_PATH.is_file(), f"{PO_PATH} is missing: run makemessages -l vi"
-    return polib.pofile(str(PO_PATH))
+@pytest.fixture(scope="module", params=PO_PATHS, ids=lambda p: p.parent.parent.parent.parent.name)
+def po(request) -> polib.POFile:
+    path = request.param
+    assert path.is_file(), f"{path} is missing: run `make messages`"
+    return polib.pofile(str(path))
+
+
+def test_every_app_catalogue_is_listed():
+    """An app with a locale/ directory is in LOCALE_PATHS, ahead of the project's catalogue."""
+    package = Path(settings.LOCALE_PATHS[-1]).parent
+    app_dirs = sorted(p for p in package.glob("*/locale") if p.is_dir())
+    assert [Path(p) for p in settings.LOCALE_PATHS] == app_dirs + [package / "locale"]
 
 
 def test_header(po):
