@@ -1,1 +1,99 @@
-"""Models of the health and growth domain."""
+"""Health and growth: measurement rounds and measurements (weights, heights, WHO z-scores, statuses).
+
+Measurements are health data: a teacher sees her groups' children, a parent their own child, the school's
+managers and health staff the whole school, offices the school's figures (and, as for every record in
+scope, the rows). The z-scores and statuses are stored with the row, computed in bulk by
+``mamnon.calc.growth.zscores`` when measurements are saved, so that round statistics are SQL aggregates.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mamnon.core.models import ScopedModel
+from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
+
+HEALTH_READERS = SCHOOL_MANAGER_ROLES | {Role.HEALTH_STAFF, Role.TEACHER, Role.PARENT}
+HEALTH_WRITERS = SCHOOL_MANAGER_ROLES | {Role.HEALTH_STAFF, Role.TEACHER}
+
+
+class MeasurementRound(ScopedModel):
+    """A weighing and measuring round (đợt cân đo) set by an office for every school below it, or by a school.
+
+    Seed 002: results to the district before 20/9, 20/12 and 20/3. ``number`` orders the rounds of a school
+    year; the first round is the baseline the changes are measured against.
+    """
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="measurement_rounds")
+    school_year = models.ForeignKey("org.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("round number"))
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    deadline = models.DateField(_("results due"))
+
+    scope_path = "unit__path"
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school_year_id", "number"]
+        verbose_name = _("measurement round")
+        verbose_name_plural = _("measurement rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "school_year", "number"], name="health_round_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.school_year})"
+
+
+class Measurement(ScopedModel):
+    """One weighing and measuring of one child on one day, with its WHO scores and statuses.
+
+    ``age_days`` is the completed days from birth to ``date``. Scores are NaN-free: a score the engine does
+    not define is NULL. ``round`` is empty for a measurement outside the rounds (monthly for under-2s).
+    """
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="measurements")
+    group = models.ForeignKey("children.Group", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="measurements")
+    round = models.ForeignKey(MeasurementRound, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="measurements")
+    date = models.DateField(_("date measured"))
+    age_days = models.PositiveIntegerField(_("age in days"))
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    measured_lying = models.BooleanField(_("measured lying down"), null=True, blank=True)
+    oedema = models.BooleanField(_("oedema"), default=False)
+    waz = models.FloatField(null=True, blank=True)
+    haz = models.FloatField(null=True, blank=True)
+    whz = models.FloatField(null=True, blank=True)
+    baz = models.FloatField(null=True, blank=True)
+    flags = models.CharField(max_length=20, blank=True, help_text="implausible scores, e.g. 'waz,whz'")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    measured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    scope_path = "school__unit__path"
+    scope_group = "group_id"
+    scope_child = "child_id"
+    scope_view_roles = HEALTH_READERS
+    scope_change_roles = HEALTH_WRITERS
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child_id", "date"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        indexes = [
+            models.Index(fields=["school", "round"], name="health_meas_school_round"),
+            models.Index(fields=["child", "date"], name="health_meas_child_date"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "date"], name="health_measurement_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.child_id} {self.date}"
