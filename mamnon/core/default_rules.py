@@ -48,12 +48,29 @@ RULES = [
 ]
 
 
+def all_default_rules() -> list[tuple]:
+    """The rows above and every app's own: an app lists its figures in ``mamnon/<app>/default_rules.py``
+    (a ``RULES`` list in the same shape) and loads them with a data migration calling
+    ``load_default_rules`` (which adds only what is missing)."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    rows = list(RULES)
+    for config in apps.get_app_configs():
+        name = f"{config.name}.default_rules"
+        if config.name.startswith("mamnon.") and name != __name__ and importlib.util.find_spec(name):
+            rows += importlib.import_module(name).RULES
+    return rows
+
+
 def load_default_rules(rule_model) -> int:
-    """Create the rows above that are missing (by code and effective date); returns how many were added."""
+    """Create the rows that are missing (by code and effective date); returns how many were added."""
     from decimal import Decimal
 
     added = 0
-    for code, value, label, basis, since in RULES:
+    for code, value, label, basis, since in all_default_rules():
         _rule, created = rule_model.objects.get_or_create(
             code=code, effective_from=since, unit=None,
             defaults={"value": Decimal(str(value)), "label": label, "legal_basis": basis},
