@@ -97,3 +97,6 @@ class Measurement(ScopedModel):
 
     def __str__(self):
         return f"{self.child_id} {self.date}"
+
+
+from mamnon.health.models_checks import *  # noqa: E402,F401,F403  health checks live in their own module

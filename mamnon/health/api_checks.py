@@ -1,0 +1,5 @@
+"""Health API (api_checks)."""
+
+
+def register(router) -> None:
+    pass

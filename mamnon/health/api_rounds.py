@@ -1,0 +1,5 @@
+"""Health API (api_rounds)."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""Health checks, illnesses and medicine given at school."""

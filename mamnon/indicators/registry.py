@@ -1,0 +1,105 @@
+"""Where the computed indicators come from: each domain app registers its indicator families here.
+
+A *family* is one function that computes several indicator codes at once from one domain's records, with
+one SQL aggregate grouped by school (never a query per school or a loop per row), for a period. It returns,
+per code, the numerator and denominator of every school it covers as aligned numpy arrays. The indicators
+engine sums them up the organisation tree (numerators and denominators, never percentages), applies the
+factor and the formulas of ``mamnon.calc.indicators``, and stores the values.
+
+A domain app declares its families in ``mamnon/<app>/indicators.py``::
+
+    from mamnon.indicators.registry import SchoolValues, Window, family
+
+    @family("GROWTH_MONITORED", "UNDERWEIGHT", "STUNTING")
+    def growth_family(window: Window, school_ids) -> dict[str, SchoolValues]:
+        ...
+
+and imports that module in its AppConfig.ready(). For a count indicator the denominator is all ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period an indicator is computed for (see ``mamnon.calc.periods``): its string, kind and dates.
+
+    ``round_number`` is set for a measurement-round period (``2023-2024/R1`` -> 1).
+    """
+
+    code: str
+    kind: str
+    start: dt.date
+    end: dt.date
+    school_year: str | None = None
+    round_number: int | None = None
+
+
+@dataclass
+class SchoolValues:
+    """Numerators and denominators per school, aligned arrays of equal length."""
+
+    school_ids: np.ndarray  # int64
+    numerator: np.ndarray  # float64
+    denominator: np.ndarray  # float64
+
+    def __post_init__(self):
+        self.school_ids = np.asarray(self.school_ids, dtype=np.int64)
+        self.numerator = np.asarray(self.numerator, dtype=np.float64)
+        self.denominator = np.asarray(self.denominator, dtype=np.float64)
+        if not (len(self.school_ids) == len(self.numerator) == len(self.denominator)):
+            raise ValueError("school_ids, numerator and denominator must have the same length")
+
+    @classmethod
+    def from_rows(cls, rows) -> SchoolValues:
+        """From ``(school_id, numerator, denominator)`` rows, as an aggregate query returns them."""
+        rows = list(rows)
+        if not rows:
+            return cls(np.empty(0), np.empty(0), np.empty(0))
+        ids, num, den = zip(*rows, strict=True)
+        return cls(np.array(ids), np.array(num, dtype=np.float64), np.array(den, dtype=np.float64))
+
+
+Family = Callable[[Window, Sequence[int] | None], dict[str, SchoolValues]]
+
+_FAMILIES: dict[str, Family] = {}
+
+
+def family(*codes: str):
+    """Decorator registering a function as the source of the given indicator codes.
+
+    The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
+    for the codes it was registered for. A code has exactly one source.
+    """
+
+    def wrap(func: Family) -> Family:
+        for code in codes:
+            if code in _FAMILIES and _FAMILIES[code] is not func:
+                raise ValueError(f"indicator {code} already has a source: {_FAMILIES[code].__qualname__}")
+            _FAMILIES[code] = func
+        func.indicator_codes = codes
+        return func
+
+    return wrap
+
+
+def source_of(code: str) -> Family | None:
+    return _FAMILIES.get(code)
+
+
+def computed_codes() -> set[str]:
+    return set(_FAMILIES)
+
+
+def families() -> dict[Family, tuple[str, ...]]:
+    """Each registered function once, with the codes it computes."""
+    out: dict[Family, tuple[str, ...]] = {}
+    for func in _FAMILIES.values():
+        out[func] = func.indicator_codes
+    return out
