@@ -13,6 +13,7 @@ from mamnon.health import api as health_api
 from mamnon.indicators import api as indicators_api
 from mamnon.kitchen import api as kitchen_api
 from mamnon.org import api as org_api
+from mamnon.reporting import api as reporting_api
 from mamnon.staff import api as staff_api
 
 router = DefaultRouter()
@@ -28,6 +29,7 @@ for module in (
     kitchen_api,
     fees_api,
     indicators_api,
+    reporting_api,
 ):
     module.register(router)
 

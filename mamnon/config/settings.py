@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mamnon.kitchen",
     "mamnon.fees",
     "mamnon.indicators",
+    "mamnon.reporting",
 ]
 
 MIDDLEWARE = [

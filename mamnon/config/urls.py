@@ -14,6 +14,7 @@ urlpatterns = [
     path("kitchen/", include("mamnon.kitchen.urls")),
     path("fees/", include("mamnon.fees.urls")),
     path("indicators/", include("mamnon.indicators.urls")),
+    path("reporting/", include("mamnon.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("mamnon.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
