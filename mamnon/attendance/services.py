@@ -7,6 +7,7 @@ in bulk for the register so that a whole group costs a fixed number of statement
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -105,32 +106,60 @@ def _check_day(actor, ctx: selectors.RegisterContext) -> None:
 
 # --- bulk writes with their audit rows --------------------------------------------------------------
 # The register is the busiest write of the system (a morning peak of ~200,000 groups in 90 minutes
-# nationally), so its rows and their simple-history rows are written as two statements each, whatever
-# the size of the group: an upsert (INSERT ... ON CONFLICT DO UPDATE, PostgreSQL and SQLite alike), and an
-# INSERT ... SELECT copying the rows just written into the history table, so the audit holds exactly what
-# was stored. Table and column names come from the models' _meta.
+# nationally), so its rows and their simple-history rows are written with a fixed number of statements
+# whatever the size of the group: an upsert (INSERT ... ON CONFLICT DO UPDATE) feeding, on PostgreSQL in
+# the same statement, an INSERT of the rows just written into the history table (on SQLite a second
+# INSERT ... SELECT), so the audit holds exactly what was stored. Table and column names come from _meta.
 
 
 def _columns(model, names) -> list[str]:
     return [model._meta.get_field(n).column for n in names]
 
 
-def _upsert(model, names: list[str], rows: list[tuple], *, unique: list[str], update: list[str]) -> None:
-    """INSERT ... ON CONFLICT (unique) DO UPDATE SET update = excluded.update, for many rows at once.
+@functools.cache
+def _history_model(model):
+    # simple-history builds a manager class on every ``model.history`` access: look it up once.
+    return model.history.model
 
-    ``rows`` hold database values in the order of ``names`` (dates and datetimes already adapted).
-    """
-    conn = connections[router.db_for_write(model)]
+
+def _upsert_sql(conn, model, names: list[str], n_rows: int, *, unique: list[str], update: list[str]) -> str:
     qn = conn.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
-    sql = (
+    return (
         f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in _columns(model, names))}) "
-        f"VALUES {', '.join([one] * len(rows))} "
+        f"VALUES {', '.join([one] * n_rows)} "
         f"ON CONFLICT ({', '.join(qn(c) for c in _columns(model, unique))}) DO UPDATE SET "
         + ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in _columns(model, update))
     )
+
+
+def _upsert_with_history(model, names: list[str], rows: list[tuple], *, unique: list[str], update: list[str],
+                         history_where: dict, created_when: dict | None, actor, when: dt.datetime) -> None:
+    """INSERT ... ON CONFLICT (unique) DO UPDATE for many rows at once, and their audit rows.
+
+    ``rows`` hold database values in the order of ``names`` (dates and datetimes already adapted). On
+    PostgreSQL one statement does both: the upsert's RETURNING feeds the history INSERT, and a row is a
+    creation ('+') when the upsert inserted it (``xmax = 0``). Elsewhere (SQLite) the rows are upserted,
+    then copied with ``_copy_to_history`` (``history_where`` selects them, ``created_when`` names the new ones).
+    """
+    conn = connections[router.db_for_write(model)]
+    upsert = _upsert_sql(conn, model, names, len(rows), unique=unique, update=update)
+    params = [v for row in rows for v in row]
+    if conn.vendor != "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute(upsert, params)
+        _copy_to_history(model, where=history_where, created_when=created_when, actor=actor, when=when)
+        return
+    qn = conn.ops.quote_name
+    tracked = ", ".join(qn(f.column) for f in model._meta.concrete_fields)
+    sql = (
+        f"WITH up AS ({upsert} RETURNING {tracked}, (xmax = 0) AS mamnon_inserted) "
+        f"INSERT INTO {qn(_history_model(model)._meta.db_table)} ({tracked}, history_date, "
+        f"history_change_reason, history_type, history_user_id) "
+        f"SELECT {tracked}, %s, NULL, CASE WHEN mamnon_inserted THEN '+' ELSE '~' END, %s FROM up"
+    )
     with conn.cursor() as cursor:
-        cursor.execute(sql, [v for row in rows for v in row])
+        cursor.execute(sql, params + [conn.ops.adapt_datetimefield_value(when), actor.pk if actor else None])
 
 
 def _copy_to_history(model, *, where: dict, actor, when: dt.datetime, created_when: dict | None = None,
@@ -139,7 +168,7 @@ def _copy_to_history(model, *, where: dict, actor, when: dt.datetime, created_wh
     simple-history table: history type '+' where ``created_when`` matches, '~' otherwise."""
     conn = connections[router.db_for_write(model)]
     qn = conn.ops.quote_name
-    history = model.history.model
+    history = _history_model(model)
     tracked = [f.column for f in model._meta.concrete_fields]
     conditions, params = [], []
     for name, value in where.items():
@@ -175,8 +204,8 @@ def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]
     rows are upserted on (child, date), so two teachers saving at once never duplicate a row. Only
     changed rows are written, so a re-save keeps the time an absence was first recorded (the kitchen's
     cut-off reads it). A fixed number of statements whatever the size of the group: the register's
-    context (scoping, calendar, lock rule, day row), its children, and two statements each for the rows
-    and for the group's day, audit included.
+    context (scoping, calendar, lock rule, day row), its children, and one statement (two on SQLite) each
+    for the rows and for the group's day, audit included.
     """
     ctx = selectors.register_context(actor, group_id, day, write=True)
     if ctx is None:
@@ -222,16 +251,17 @@ def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]
         if not row.recorded:
             created.append(row.child_id)
     if changed:
-        _upsert(Attendance, ["school", "group", "child", "date", "status", "note", "recorded_by", "recorded_at"],
-                changed, unique=["child", "date"],
-                update=["school", "group", "status", "note", "recorded_by", "recorded_at"])
-        _copy_to_history(Attendance, where={"group": group.pk, "date": day, "child": [c[2] for c in changed]},
-                         created_when={"child": created}, actor=actor, when=when)
-    _upsert(GroupDay, ["school", "group", "date", "saved_by", "saved_at", "reopen_reason"],
-            [(group.school_id, group.pk, db_day, actor.pk, db_when, "")],
-            unique=["group", "date"], update=["saved_by", "saved_at"])
-    _copy_to_history(GroupDay, where={"group": group.pk, "date": day},
-                     created_when=None if ctx.record else {"group": [group.pk]}, actor=actor, when=when)
+        _upsert_with_history(
+            Attendance, ["school", "group", "child", "date", "status", "note", "recorded_by", "recorded_at"],
+            changed, unique=["child", "date"],
+            update=["school", "group", "status", "note", "recorded_by", "recorded_at"],
+            history_where={"group": group.pk, "date": day, "child": [c[2] for c in changed]},
+            created_when={"child": created}, actor=actor, when=when)
+    _upsert_with_history(
+        GroupDay, ["school", "group", "date", "saved_by", "saved_at", "reopen_reason"],
+        [(group.school_id, group.pk, db_day, actor.pk, db_when, "")], unique=["group", "date"],
+        update=["saved_by", "saved_at"], history_where={"group": group.pk, "date": day},
+        created_when=None if ctx.record else {"group": [group.pk]}, actor=actor, when=when)
     return SaveResult(ctx.record.id if ctx.record else None, created=len(created),
                       updated=len(changed) - len(created), unchanged=unchanged, counts=counts)
 
