@@ -94,7 +94,8 @@ def generate(request):
         messages.success(request, _("%(n)d statements issued for %(month)s.") % {
             "n": result.created, "month": month.strftime("%m/%Y")})
         if result.kept:
-            messages.info(request, _("%(n)d statements with a payment were kept as they were.") % {"n": len(result.kept)})
+            messages.info(request, _("%(n)d statements with a payment were kept as they were.")
+                          % {"n": len(result.kept)})
     return HttpResponseRedirect(f"{reverse('fees:index')}?school={school.pk}&month={month:%Y-%m}")
 
 
