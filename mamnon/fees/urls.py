@@ -1,2 +1,15 @@
+from django.urls import path
+
+from mamnon.fees import views
+
 app_name = "fees"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("generate/", views.generate, name="generate"),
+    path("table/", views.table_edit, name="table-edit"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("arrears/", views.arrears, name="arrears"),
+    path("import/", views.import_view, name="import"),
+    path("portal/", views.portal, name="portal"),
+    path("portal/<int:pk>/", views.portal_statement, name="portal-statement"),
+]

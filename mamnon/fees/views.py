@@ -1,0 +1,256 @@
+"""Fee pages: the school-month (fee table, statements, issue), a statement with its VietQR code and payments,
+arrears, the bank-statement import, and the parent's view in the portal. Thin: services write, selectors read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mamnon.attendance.views_portal import own_children
+from mamnon.core import scoping
+from mamnon.core.roles import Role
+from mamnon.fees import bank_import, selectors, services
+from mamnon.fees.models import FeeTable, Payment, Policy, Statement
+from mamnon.org.models import SchoolYear
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _month(raw: str | None) -> dt.date:
+    try:
+        year, month = (int(x) for x in (raw or "").split("-"))
+        return dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        return timezone.localdate().replace(day=1)
+
+
+def _school(request, *, write: bool = False):
+    schools = selectors.fee_schools(request.user, write=write)
+    raw = request.GET.get("school") or request.POST.get("school")
+    if raw:
+        try:
+            school = schools.filter(pk=int(raw)).first()
+        except ValueError:
+            school = None
+        if school is None:
+            raise Http404
+        return school, schools
+    return schools.first(), schools
+
+
+def _apply(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, msgs in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, msgs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def index(request):
+    """A school-month: its fee table, the statements issued and their totals; the accountant issues them."""
+    school, schools = _school(request)
+    month = _month(request.GET.get("month"))
+    year = selectors.year_of_month(month)
+    table = statements = summary = None
+    if school is not None:
+        table = FeeTable.objects.filter(school=school, school_year=year).prefetch_related("fees").first() if year \
+            else None
+        qs = selectors.statements_for(request.user, school=school, month=month)
+        summary = selectors.month_summary(qs)
+        statements = list(qs.order_by("child__name_folded")[:1000])
+    can_write = school is not None and services.may_keep_fees(request.user, school)
+    return render(request, "fees/index.html", {
+        "school": school, "schools": schools, "month": month, "year": year, "table": table,
+        "statements": statements, "summary": summary, "can_write": can_write,
+        "prev_month": (month - dt.timedelta(days=1)).replace(day=1),
+        "next_month": (month + dt.timedelta(days=32)).replace(day=1),
+    })
+
+
+@login_required
+def generate(request):
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("fees:index"))
+    school, _schools = _school(request, write=True)
+    if school is None:
+        raise Http404
+    month = _month(request.POST.get("month"))
+    try:
+        result = services.statements_generate(actor=request.user, school=school, month=month)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(n)d statements issued for %(month)s.") % {
+            "n": result.created, "month": month.strftime("%m/%Y")})
+        if result.kept:
+            messages.info(request, _("%(n)d statements with a payment were kept as they were.")
+                          % {"n": len(result.kept)})
+    return HttpResponseRedirect(f"{reverse('fees:index')}?school={school.pk}&month={month:%Y-%m}")
+
+
+class FeeTableForm(forms.Form):
+    food_per_day = forms.IntegerField(label=gettext_lazy("Food money per day (đ)"), min_value=0)
+    fuel_per_day = forms.IntegerField(label=gettext_lazy("Fuel money per day (đ)"), min_value=0, initial=0)
+    policy = forms.ChoiceField(label=gettext_lazy("Meal money policy"), choices=Policy.choices,
+                               widget=forms.RadioSelect)
+    refund_whole_rate = forms.BooleanField(label=gettext_lazy("Refund the whole daily rate (refund policy)"),
+                                           required=False)
+    fees = forms.CharField(
+        label=gettext_lazy("Other monthly fees"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One a line: name = amount in đồng, e.g. \"Nước uống = 10000\"."))
+    bank_bin = forms.CharField(label=gettext_lazy("Bank BIN (6 digits)"), max_length=6, required=False)
+    bank_account = forms.CharField(label=gettext_lazy("Account number"), max_length=19, required=False)
+    account_name = forms.CharField(label=gettext_lazy("Account holder"), max_length=100, required=False)
+
+    def fee_lines(self):
+        out = []
+        for line in (self.cleaned_data.get("fees") or "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, amount = line.rpartition("=")
+            out.append((name.strip(), amount.strip().replace(".", "").replace(",", "")) if _sep else (line, "x"))
+        return out
+
+
+@login_required
+def table_edit(request):
+    school, _schools = _school(request, write=True)
+    if school is None:
+        raise Http404
+    try:
+        year = SchoolYear.objects.get(pk=int(request.GET.get("year") or 0))
+    except (SchoolYear.DoesNotExist, ValueError):
+        year = SchoolYear.objects.filter(is_current=True).first()
+    if year is None:
+        raise Http404
+    table = FeeTable.objects.filter(school=school, school_year=year).first()
+    initial = {"policy": Policy.EATEN}
+    if table is not None:
+        initial = {k: getattr(table, k) for k in ("food_per_day", "fuel_per_day", "policy", "refund_whole_rate",
+                                                  "bank_bin", "bank_account", "account_name")}
+        initial["fees"] = "\n".join(f"{f.name} = {int(f.amount)}" for f in table.fees.all())
+    form = FeeTableForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.fee_table_save(
+                actor=request.user, school=school, school_year=year, food_per_day=data["food_per_day"],
+                fuel_per_day=data["fuel_per_day"], policy=data["policy"],
+                refund_whole_rate=data["refund_whole_rate"], bank_bin=data["bank_bin"],
+                bank_account=data["bank_account"], account_name=data["account_name"], fees=form.fee_lines())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The fee table is saved."))
+            return HttpResponseRedirect(f"{reverse('fees:index')}?school={school.pk}")
+    return render(request, "fees/table_form.html", {"form": form, "school": school, "year": year},
+                  status=400 if form.errors else 200)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.IntegerField(label=gettext_lazy("Amount (đ)"), min_value=1)
+    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=Payment.Method.choices)
+    paid_on = forms.DateField(label=gettext_lazy("Date paid (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    bank_ref = forms.CharField(label=gettext_lazy("Bank transaction number"), max_length=60, required=False)
+
+
+def _statement_context(request, statement: Statement) -> dict:
+    payload = selectors.qr_payload(statement)
+    return {
+        "statement": statement, "lines": list(statement.lines.all()),
+        "payments": list(scoping.restrict(statement.payments.all(), request.user)),
+        "payload": payload, "qr_svg": selectors.qr_svg(payload) if payload else None,
+    }
+
+
+@login_required
+def statement_detail(request, pk):
+    statement = scoping.get_or_404(Statement.objects.select_related("child", "school__unit", "table",
+                                                                    "carried_into"), request.user, pk=pk)
+    can_write = services.may_keep_fees(request.user, statement.school)
+    form = None
+    if can_write:
+        form = PaymentForm(request.POST or None, initial={"amount": int(max(statement.outstanding, 0)) or None,
+                                                          "paid_on": timezone.localdate(), "method": "cash"})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.payment_record(actor=request.user, statement=statement, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(request, _("The payment is recorded."))
+                return HttpResponseRedirect(reverse("fees:statement", args=[statement.pk]))
+    elif request.method == "POST":
+        raise PermissionDenied
+    ctx = _statement_context(request, statement) | {"form": form}
+    return render(request, "fees/statement.html", ctx, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def arrears(request):
+    school, schools = _school(request)
+    rows = list(selectors.arrears(request.user, school=school)[:2000]) if school is not None else []
+    return render(request, "fees/arrears.html", {
+        "school": school, "schools": schools, "rows": rows, "owed": sum((r.outstanding for r in rows), 0)})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Bank statement (.xlsx or .csv)"))
+
+
+@login_required
+def import_view(request):
+    school, _schools = _school(request, write=True)
+    if school is None:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > bank_import.MAX_BYTES:
+                raise ValidationError(_("The file is larger than 5 MB."))
+            result = bank_import.import_statement(actor=request.user, school=school, file_name=upload.name,
+                                                  data=upload.read())
+        except ValidationError as exc:
+            errors = exc.messages
+    return render(request, "fees/import.html", {"form": form, "school": school, "result": result, "errors": errors},
+                  status=400 if errors else 200)
+
+
+# --- the parent portal ----------------------------------------------------------------------------
+
+
+def _require_parent(user) -> None:
+    if Role.PARENT not in scoping.roles_of(user):
+        raise PermissionDenied(_("The parent portal is for parents. Staff use the school's pages."))
+
+
+@login_required
+def portal(request):
+    """A parent's children's statements, newest first."""
+    _require_parent(request.user)
+    children = list(own_children(request.user))
+    statements = list(scoping.restrict(Statement.objects.filter(child__in=[c.pk for c in children]), request.user)
+                      .select_related("child", "carried_into").order_by("-month", "child__name_folded")[:60])
+    return render(request, "fees/portal.html", {"children": children, "statements": statements})
+
+
+@login_required
+def portal_statement(request, pk):
+    _require_parent(request.user)
+    statement = scoping.get_or_404(
+        Statement.objects.filter(child__in=own_children(request.user).values("pk"))
+        .select_related("child", "school__unit", "table", "carried_into"), request.user, pk=pk)
+    return render(request, "fees/portal_statement.html", _statement_context(request, statement))
