@@ -396,3 +396,31 @@ def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
     if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
         return bool(teaches() if callable(teaches) else teaches)
     return False
+
+
+def children_reached(user, roles) -> QuerySet:
+    """Children whose records under ``roles`` ``user`` reaches, before any record exists (health pages).
+
+    The same rule as ``restrict`` on a per-child record (``scope_child``): roles at or above the school reach
+    every child of the school, teachers the children now enrolled in a group they teach, parents their own.
+    """
+    from mamnon.children.models import Child, Enrolment
+
+    qs = Child.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if is_admin(user):
+        return qs
+    roles = set(roles)
+    q = _path_q("school__unit__path", scope_paths(user, roles - NARROWED_ROLES))
+    for role in NARROWED_ROLES & roles:
+        part = _path_q("school__unit__path", scope_paths(user, {role}))
+        if part is None:
+            continue
+        if role == Role.TEACHER:
+            taught = Enrolment.objects.filter(end_date__isnull=True, group_id__in=teacher_group_ids(user))
+            part &= Q(id__in=taught.values("child_id"))
+        else:
+            part &= Q(id__in=parent_child_ids(user))
+        q = part if q is None else q | part
+    return qs.filter(q) if q is not None else qs.none()
