@@ -396,3 +396,15 @@ def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
     if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
         return bool(teaches() if callable(teaches) else teaches)
     return False
+
+
+# --- national reference data ------------------------------------------------------------------------------------
+
+
+def _reference_data_rule(qs, user, action):
+    """National reference lists (the minimum equipment list of Thông tư 02/2022): everyone signed in reads
+    them; only administrators (handled before this rule) change them."""
+    return qs if action == VIEW else qs.none()
+
+
+_SPECIAL_RULES["facilities.EquipmentItem"] = _reference_data_rule

@@ -1,0 +1,1 @@
+"""Demo facilities (filled in below)."""
