@@ -172,6 +172,12 @@ class EquipmentItem(ScopedModel):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    @property
+    def band_label(self) -> str:
+        from mamnon.children.models import AgeBand
+
+        return str(AgeBand(self.age_band).label) if self.age_band in AgeBand.values else self.age_band
+
 
 class GroupEquipment(ScopedModel):
     """What one group has of one catalogue item: pieces in total and how many are broken."""

@@ -22,8 +22,8 @@ from mamnon.children.models import Enrolment, Group
 from mamnon.children.selectors import current_school_year  # noqa: F401  (re-exported for the views)
 from mamnon.core import scoping
 from mamnon.core.models import Rule
-from mamnon.core.roles import SCHOOL_MANAGER_ROLES
-from mamnon.facilities.models import EquipmentItem, FacilityProfile, GroupEquipment, Room
+from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
+from mamnon.facilities.models import VIEW_ROLES, EquipmentItem, FacilityProfile, GroupEquipment, Room
 from mamnon.org.models import School, SchoolYear
 
 # A mixed-age group is equipped as the oldest band it takes (assumption, docs/facilities.md).
@@ -41,8 +41,15 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def schools_for(user, action: str = scoping.VIEW) -> QuerySet[School]:
-    return scoping.restrict(School.objects.select_related("unit"), user, action).order_by("unit__name")
+def schools_for(user) -> QuerySet[School]:
+    """Schools whose facilities ``user`` reads: as staff of the school or an officer above it (never as a
+    parent), or as the officer of the commune the school stands in (core.scoping's commune rule)."""
+    qs = scoping.restrict(School.objects.select_related("unit"), user).order_by("unit__name")
+    if scoping.is_admin(user):
+        return qs
+    staff = scoping.restrict_to_roles(School.objects.all(), user, VIEW_ROLES, "unit__path").values("pk")
+    communes = [g.unit_id for g in scoping.grants(user) if g.role == Role.COMMUNE_OFFICER]
+    return qs.filter(Q(pk__in=staff) | Q(commune_id__in=communes))
 
 
 def managed_schools(user) -> QuerySet[School]:
