@@ -21,7 +21,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from mamnon.calc.text import fold
@@ -38,7 +38,7 @@ COLUMNS = {  # key: (header, required)
     "age_band": (gettext_lazy("Age band"), "Độ tuổi", True),
     "category": (gettext_lazy("Category"), "Loại", True),
     "domain": (gettext_lazy("Development domain"), "Lĩnh vực phát triển", False),
-    "unit_name": (gettext_lazy("Unit"), "Đơn vị tính", False),
+    "unit_name": (pgettext_lazy("equipment", "Unit"), "Đơn vị tính", False),
     "quantity": (gettext_lazy("Quantity"), "Số lượng", True),
     "basis": (gettext_lazy("Counted per"), "Tính theo", False),
     "source": (gettext_lazy("Source"), "Nguồn", False),

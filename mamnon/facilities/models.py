@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mamnon.core.models import ScopedModel
@@ -89,7 +90,7 @@ class Room(ScopedModel):
                                verbose_name=_("school"))
     site = models.ForeignKey("org.Site", on_delete=models.CASCADE, related_name="rooms", verbose_name=_("site"))
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("room", "kind"), max_length=20, choices=Kind.choices)
     construction = models.CharField(_("construction"), max_length=20, choices=Construction.choices,
                                     default=Construction.PERMANENT)
     area = models.DecimalField(_("area (m²)"), **AREA)
@@ -151,12 +152,12 @@ class EquipmentItem(ScopedModel):
     category = models.CharField(_("category"), max_length=15, choices=Category.choices)
     domain = models.CharField(_("development domain"), max_length=15, choices=Domain.choices,
                               default=Domain.GENERAL)
-    unit_name = models.CharField(_("unit"), max_length=30, default="cái")
+    unit_name = models.CharField(pgettext_lazy("equipment", "unit"), max_length=30, default="cái")
     quantity = models.DecimalField(_("quantity"), max_digits=7, decimal_places=2,
                                    validators=[MinValueValidator(0)])
     basis = models.CharField(_("counted"), max_length=10, choices=Basis.choices, default=Basis.GROUP)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("equipment", "active"), default=True)
 
     scope_path = None  # national: see core.scoping.restrict_catalogue
     history = HistoricalRecords()
