@@ -185,7 +185,7 @@ class SummaryViewSet(viewsets.GenericViewSet):
     serializer_class = SummarySerializer
     queryset = School.objects.none()
 
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         schools = selectors.schools_for(request.user)
         page = self.paginate_queryset(schools)
         rows = selectors.school_rows(page if page is not None else schools)

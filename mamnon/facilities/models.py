@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from mamnon.core.models import ScopedModel
+from mamnon.core.models import ScopedManager, ScopedModel
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_STAFF_ROLES
 
 # Staff of the school and the offices above it read facility records (not parents); the school's managers
@@ -123,10 +123,12 @@ class Room(ScopedModel):
         return self.name
 
 
-class EquipmentItem(ScopedModel):
+class EquipmentItem(models.Model):
     """An entry of the minimum equipment list (Thông tư 02/2022/TT-BGDĐT) for one age band.
 
-    National reference data (no unit): everyone signed in reads it; administrators import it.
+    National reference data (no unit, so no ``scope_path``): everyone signed in reads it, administrators
+    import it (core.scoping's reference-data rule). Its change log is the admin's history, not the
+    school audit log.
     """
 
     class Category(models.TextChoices):
@@ -159,7 +161,7 @@ class EquipmentItem(ScopedModel):
     source = models.CharField(_("source"), max_length=200, blank=True)
     active = models.BooleanField(pgettext_lazy("equipment", "active"), default=True)
 
-    scope_path = None  # national: see core.scoping.restrict_catalogue
+    objects = ScopedManager()
     history = HistoricalRecords()
 
     class Meta:
