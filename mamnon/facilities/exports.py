@@ -89,8 +89,8 @@ def summary_xlsx(rows: list[SchoolRow], *, unit_name: str, day: dt.date) -> byte
 
 
 def room_columns() -> list[str]:
-    return [_("School code"), _("School"), _("Site"), _("Room"), pgettext("room", "Kind"), _("Construction"), _("Area (m²)"),
-            _("Condition"), _("Group"), _("In use"), _("One-way layout"), _("Clean water"),
+    return [_("School code"), _("School"), _("Site"), _("Room"), pgettext("room", "Kind"), _("Construction"),
+            _("Area (m²)"), _("Condition"), _("Group"), _("In use"), _("One-way layout"), _("Clean water"),
             _("Signed food-supply contract"), _("Food-safety certificate"), _("Meets the standard")]
 
 
@@ -120,8 +120,8 @@ def plan_xlsx(plan: PurchasePlan) -> bytes:
     ws.title = _("Purchase plan")[:31]
     ws.cell(row=1, column=1, value=plan.school.unit.name).font = _BOLD
     ws.cell(row=2, column=1, value=plan.title).font = Font(bold=True, size=14)
-    headers = [_("No."), _("Code"), _("Item"), _("Age band"), pgettext("equipment", "Unit"), _("Quantity"), _("Groups short"),
-               _("Unit price (VND)"), _("Amount (VND)")]
+    headers = [_("No."), _("Code"), _("Item"), _("Age band"), pgettext("equipment", "Unit"), _("Quantity"),
+               _("Groups short"), _("Unit price (VND)"), _("Amount (VND)")]
     for c, h in enumerate(headers, start=1):
         ws.cell(row=4, column=c, value=h).font = _BOLD
     total = 0
