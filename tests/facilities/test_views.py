@@ -163,3 +163,19 @@ def test_catalogue_import_page(facilities):
     officer = client_for(w.user("province"))
     assert officer.get(reverse("facilities:catalogue")).status_code == 200
     assert officer.post(reverse("facilities:catalogue"), {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_rollup_query_count_does_not_grow_with_schools(facilities, django_assert_max_num_queries):
+    w = facilities.world
+    c = client_for(w.user("province"))
+    with django_assert_max_num_queries(20):
+        r = c.get(reverse("facilities:home"))
+    assert r.status_code == 200 and w.marker("S2") in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_commune_officer_sees_the_schools_standing_in_his_commune(facilities):
+    w = facilities.world
+    page = client_for(w.user("commune1")).get(reverse("facilities:home")).content.decode()
+    assert w.marker("S1a") in page and w.marker("S1b") in page and w.marker("S2") not in page
