@@ -23,6 +23,7 @@ from mamnon.core import scoping
 from mamnon.facilities import catalogue, exports, selectors, services
 from mamnon.facilities.forms import ProfileForm, RoomForm, StocktakeStartForm, UploadForm
 from mamnon.facilities.models import (
+    VIEW_ROLES,
     EquipmentItem,
     FacilityProfile,
     PurchasePlan,
@@ -161,7 +162,10 @@ def room_edit(request, pk):
 
 @login_required
 def group_equipment(request, pk):
-    group = scoping.get_or_404(Group.objects.select_related("school__unit"), request.user, scoping.VIEW, pk=pk)
+    # The school's staff and the offices above it (teachers: their groups); parents never.
+    group = scoping.groups_reached(request.user, VIEW_ROLES).select_related("school__unit").filter(pk=pk).first()
+    if group is None:
+        raise Http404
     can_edit = selectors.can_manage(request.user, group.school_id)
     errors = []
     if request.method == "POST":

@@ -48,6 +48,8 @@ def test_parent_sees_no_facilities_and_teacher_only_her_groups_equipment(facilit
     w = facilities.world
     parent = client_for(w.user("parent1a"))
     assert parent.get(reverse("facilities:school", args=[w.schools["S1a"].pk])).status_code == 404
+    own_group = facilities.classroom.groups["G1"]  # her child's group
+    assert parent.get(reverse("facilities:group-equipment", args=[own_group.pk])).status_code == 404
     teacher = client_for(w.user("teacher1a"))
     g1, g2 = facilities.classroom.groups["G1"], facilities.classroom.groups["G2"]
     assert teacher.get(reverse("facilities:group-equipment", args=[g1.pk])).status_code == 200
