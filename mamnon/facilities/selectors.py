@@ -172,7 +172,7 @@ def _warning_messages(codes_hit: dict[str, bool], row: SchoolRow, limits: dict[s
     messages = {
         calc.LAND_PER_CHILD: lambda: _("Land area %(area)s m² is %(per)s m² per child, below the minimum of "
                                        "%(min)s m² (Thông tư 13/2020).") % {
-            "area": row.profile.land_area, "per": _fmt(float(row.profile.land_area) / n),
+            "area": _fmt(float(row.profile.land_area)), "per": _fmt(float(row.profile.land_area) / n),
             "min": _fmt(limits["land"])},
         calc.GROUP_ROOM_PER_CHILD: lambda: _("Group rooms give %(per)s m² per child, below the minimum of "
                                              "%(min)s m² (Thông tư 13/2020).") % {

@@ -27,6 +27,8 @@ from mamnon.org.models import School, SchoolYear, Site
 
 PROFILE_FIELDS = ("urban", "land_area", "yard_area", "grass_area", "internet", "management_software", "cameras",
                   "note")
+MAX_PIECES = 1_000_000
+MAX_PRICE = Decimal(10) ** 13
 ROOM_FIELDS = ("site", "name", "kind", "construction", "area", "condition", "group", "in_use", "one_way",
                "clean_water", "supply_contract", "food_safety_cert", "meets_standard")
 
@@ -132,6 +134,8 @@ def inventory_set(*, group: Group, actor, counts: dict[int, tuple[int, int]]) ->
             errors.append(_("Item %(id)s is not on the list for this group's age band.") % {"id": item_id})
         elif quantity < 0 or damaged < 0:
             errors.append(_("Quantities cannot be negative."))
+        elif quantity > MAX_PIECES:
+            errors.append(_("A quantity cannot exceed %(n)s pieces.") % {"n": f"{MAX_PIECES:,}".replace(",", ".")})
         elif damaged > quantity:
             errors.append(_("More damaged pieces than pieces in total."))
     if errors:
@@ -186,7 +190,7 @@ def stocktake_count(*, stocktake: Stocktake, group: Group, actor, counts: dict[i
     for item_id, (counted, damaged) in counts.items():
         if item_id not in lines:
             errors.append(_("Item %(id)s is not on this group's stocktake sheet.") % {"id": item_id})
-        elif counted < 0 or damaged < 0 or damaged > counted:
+        elif counted < 0 or damaged < 0 or damaged > counted or counted > MAX_PIECES:
             errors.append(_("%(item)s: the damaged pieces must be between 0 and the pieces counted.")
                           % {"item": lines[item_id].item.name})
     if errors:
@@ -252,5 +256,7 @@ def purchase_plan_prices(*, plan: PurchasePlan, actor, prices: dict[int, Decimal
         if pk in lines:
             if price is not None and price < 0:
                 raise ValidationError({"unit_price": _("A price cannot be negative.")})
+            if price is not None and (price >= MAX_PRICE or price != price.to_integral_value()):
+                raise ValidationError({"unit_price": _("A price is a whole number of đồng below 10,000 billion.")})
             lines[pk].unit_price = price
     PurchasePlanLine.objects.bulk_update(list(lines.values()), ["unit_price"])

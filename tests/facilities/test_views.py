@@ -181,3 +181,32 @@ def test_commune_officer_sees_the_schools_standing_in_his_commune(facilities):
     w = facilities.world
     page = client_for(w.user("commune1")).get(reverse("facilities:home")).content.decode()
     assert w.marker("S1a") in page and w.marker("S1b") in page and w.marker("S2") not in page
+
+
+@pytest.mark.django_db
+def test_bad_numbers_are_refused_without_a_server_error(facilities):
+    w = facilities.world
+    c = client_for(w.user("principal1a"))
+    g1 = facilities.classroom.groups["G1"]
+    b = facilities.items["B"].pk
+    for value in ("abc", "-3", "99999999999"):
+        r = c.post(reverse("facilities:group-equipment", args=[g1.pk]), {f"q-{b}": value, f"d-{b}": "0"})
+        assert r.status_code == 200, value
+    assert GroupEquipment.objects.get(group=g1, item_id=b).quantity == 3
+    c.post(reverse("facilities:plan-create", args=[w.schools["S1a"].pk]))
+    plan = PurchasePlan.objects.get()
+    line = plan.lines.get()
+    for value in ("abc", "1e30", "-5"):
+        r = c.post(reverse("facilities:plan", args=[plan.pk]), {f"p-{line.pk}": value})
+        assert r.status_code == 302, value
+        line.refresh_from_db()
+        assert line.unit_price is None, value
+
+
+@pytest.mark.django_db
+def test_school_page_shows_the_warnings_in_vietnamese(facilities):
+    w = facilities.world
+    page = client_for(w.user("principal1a")).get(reverse("facilities:school", args=[w.schools["S1a"].pk]),
+                                                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Diện tích đất 40 m², bình quân 10 m²/trẻ, dưới mức tối thiểu 12 m² (Thông tư 13/2020)." in page
+    assert "1 phòng nhóm/lớp cho 2 nhóm/lớp." in page
