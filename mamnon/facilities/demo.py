@@ -120,8 +120,9 @@ class FacilityBuilder:
 
     def _construction(self) -> tuple[str, str]:
         r, q = self.rng.random(), self.rng.random()
-        construction = C.PERMANENT if r < 0.85 else C.SEMI_PERMANENT if r < 0.97 else C.TEMPORARY
-        condition = Q.GOOD if q < 0.8 else Q.FAIR if q < 0.95 else Q.POOR
+        # A school has ~20 rooms: 1% temporary and 2% degraded rooms flag about one school in five for each.
+        construction = C.PERMANENT if r < 0.87 else C.SEMI_PERMANENT if r < 0.99 else C.TEMPORARY
+        condition = Q.GOOD if q < 0.82 else Q.FAIR if q < 0.98 else Q.POOR
         return construction, condition
 
     def _rooms(self, school: School, sites: list[int], groups, kids, detail: bool) -> list[tuple]:
