@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mamnon.children.api import InlineChoiceField
@@ -229,16 +230,105 @@ class HoldingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response(HoldingSerializer(rows, many=True).data)
 
 
-class StocktakeViewSet(ScopedReadOnlyViewSet):
+def _managed_school(request, school_id) -> School:
+    schools = selectors.managed_schools(request.user)
+    school = schools.filter(pk=school_id).first() if school_id else (schools.first() if schools.count() == 1
+                                                                     else None)
+    if school is None:
+        raise serializers.ValidationError({"school": ["Choose one of the schools you manage."]})
+    return school
+
+
+class StocktakeStartSerializer(serializers.Serializer):
+    school = serializers.IntegerField(required=False)
+    day = serializers.DateField(input_formats=["iso-8601", "%d/%m/%Y"])
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class StocktakeCountSerializer(serializers.Serializer):
+    group = serializers.IntegerField()
+    lines = serializers.ListField(child=serializers.DictField(child=serializers.IntegerField()),
+                                  help_text="[{'item': id, 'counted': n, 'damaged': n}, ...]")
+
+
+class StocktakeViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """Stocktakes (kiểm kê): POST opens one; ``count`` records a group's counts; ``close`` applies them."""
+
     queryset = Stocktake.objects.order_by("-day", "-id")
     serializer_class = StocktakeSerializer
     filterset_fields = ["school"]
 
+    @extend_schema(request=StocktakeStartSerializer, responses={201: StocktakeSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = StocktakeStartSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        school = _managed_school(request, ser.validated_data.get("school"))
+        year = selectors.current_school_year()
+        if year is None:
+            raise serializers.ValidationError({"non_field_errors": ["There is no current school year."]})
+        try:
+            take = services.stocktake_start(school=school, year=year, actor=request.user,
+                                            day=ser.validated_data["day"], note=ser.validated_data["note"])
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(StocktakeSerializer(take).data, status=status.HTTP_201_CREATED)
 
-class PlanViewSet(ScopedReadOnlyViewSet):
+    @extend_schema(request=StocktakeCountSerializer, responses={200: StocktakeSerializer})
+    @action(detail=True, methods=["post"])
+    def count(self, request, pk=None):
+        take = self.get_object()
+        ser = StocktakeCountSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        group = Group.objects.filter(pk=ser.validated_data["group"], school_id=take.school_id).first()
+        if group is None:
+            raise serializers.ValidationError({"group": ["No such group in this school."]})
+        counts = {}
+        for n, line in enumerate(ser.validated_data["lines"], start=1):
+            if "item" not in line or "counted" not in line:
+                raise serializers.ValidationError({"lines": [f"Line {n}: item and counted are required."]})
+            counts[line["item"]] = (line["counted"], line.get("damaged", 0))
+        try:
+            services.stocktake_count(stocktake=take, group=group, actor=request.user, counts=counts)
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(StocktakeSerializer(take).data)
+
+    @extend_schema(request=None, responses={200: StocktakeSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        take = self.get_object()
+        try:
+            services.stocktake_close(stocktake=take, actor=request.user)
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(StocktakeSerializer(take).data)
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    school = serializers.IntegerField(required=False)
+
+
+class PlanViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Purchase plans; POST makes one from the shortfalls of the school's groups."""
+
     queryset = PurchasePlan.objects.prefetch_related("lines").order_by("-created_at", "-id")
     serializer_class = PlanSerializer
     filterset_fields = ["school"]
+
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = PlanCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        school = _managed_school(request, ser.validated_data.get("school"))
+        year = selectors.current_school_year()
+        if year is None:
+            raise serializers.ValidationError({"non_field_errors": ["There is no current school year."]})
+        try:
+            plan = services.purchase_plan_from_shortfalls(school=school, year=year, actor=request.user)
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
 def register(router) -> None:

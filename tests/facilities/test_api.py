@@ -65,3 +65,33 @@ def test_summary_and_inventory(facilities):
     assert groups == {g1.pk}
     assert teacher.post("/api/group-equipment/", {"group": g1.pk, "lines": []}, format="json").status_code == 403
     assert len(api(w.user("parent1a")).get("/api/equipment-items/").json()["results"]) == 5
+
+
+@pytest.mark.django_db
+def test_stocktake_and_purchase_plan_through_the_api(facilities):
+    from mamnon.facilities.models import PurchasePlan, Stocktake
+
+    w = facilities.world
+    c = api(w.user("principal1a"))
+    g1 = facilities.classroom.groups["G1"]
+    b = facilities.items["B"].pk
+    assert api(w.user("district1")).post("/api/stocktakes/", {"day": "2024-05-20"}, format="json").status_code == 400
+    assert c.post("/api/stocktakes/", {"day": "20/05/2030"}, format="json").status_code == 400  # outside the year
+    r = c.post("/api/stocktakes/", {"day": "20/05/2024"}, format="json")
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    bad = c.post(f"/api/stocktakes/{pk}/count/", {"group": g1.pk, "lines": [{"item": b, "counted": 1, "damaged": 2}]},
+                 format="json")
+    assert bad.status_code == 400
+    ok = c.post(f"/api/stocktakes/{pk}/count/", {"group": g1.pk, "lines": [{"item": b, "counted": 3}]},
+                format="json")
+    assert ok.status_code == 200
+    assert c.post(f"/api/stocktakes/{pk}/close/").status_code == 200
+    assert Stocktake.objects.get(pk=pk).closed_at is not None
+    assert GroupEquipment.objects.get(group=g1, item_id=b).usable == 3
+    # S1a now meets the list everywhere: no plan to make (400); S1b is not hers.
+    assert c.post("/api/purchase-plans/", {}, format="json").status_code == 400
+    assert c.post("/api/purchase-plans/", {"school": w.schools["S1b"].pk}, format="json").status_code == 400
+    r = api(w.user("principal1b")).post("/api/purchase-plans/", {}, format="json")
+    assert r.status_code == 201 and [ln["quantity"] for ln in r.json()["lines"]] == [1]  # G3 needs one D
+    assert PurchasePlan.objects.count() == 1
