@@ -424,3 +424,15 @@ def children_reached(user, roles) -> QuerySet:
             part &= Q(id__in=parent_child_ids(user))
         q = part if q is None else q | part
     return qs.filter(q) if q is not None else qs.none()
+
+
+# --- national reference data ------------------------------------------------------------------------------------
+
+
+def _reference_data_rule(qs, user, action):
+    """National reference lists (the minimum equipment list of Thông tư 02/2022): everyone signed in reads
+    them; only administrators (handled before this rule) change them."""
+    return qs if action == VIEW else qs.none()
+
+
+_SPECIAL_RULES["facilities.EquipmentItem"] = _reference_data_rule
