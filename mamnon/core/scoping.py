@@ -396,3 +396,15 @@ def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
     if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
         return bool(teaches() if callable(teaches) else teaches)
     return False
+
+
+# --- staff: a person reads her own records ------------------------------------------------------------
+
+
+def _own_staff_rule(user, action) -> Q | None:
+    """A staff member views her own HR record, ratings and training (staff app), which colleagues do not."""
+    return Q(staff__user_id=user.pk) if action == VIEW else None
+
+
+for _label in ("staff.StaffRecord", "staff.StandardRating", "staff.AnnualRating", "staff.Training"):
+    _EXTRA_RULES[_label] = _own_staff_rule

@@ -1,0 +1,1 @@
+"""Demo staff records (filled in later in this file)."""
