@@ -308,7 +308,7 @@ def training_add(*, actor, staff: Staff, course: str, topic: str, hours, start_d
 @transaction.atomic
 def teacher_assign(*, actor, staff: Staff, group: Group, lead: bool = False) -> GroupTeacher:
     """Assign a teacher to a group of her own school (the school of the group must be hers)."""
-    _require_manager(actor, group.school_id)
+    _require_manager(actor, staff.unit_id)
     if staff.unit_id != group.school_id:
         raise ValidationError({"group": _("Group: %(group)s belongs to another school than %(name)s's; a teacher is "
                                           "assigned only to groups of her own school.") % {
