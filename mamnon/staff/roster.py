@@ -298,10 +298,7 @@ class ImportRefused(Exception):
         super().__init__("\n".join(errors))
 
 
-FIELD_COLUMN = {"birth_date": "birth_date", "hired_on": "hired_on", "joined_on": "joined_on",
-                "party_joined_on": "party_joined_on", "full_name": "full_name", "phone": "phone",
-                "email": "email", "position": "position", "training_level": "training_level"}
-
+KEEP_WHEN_BLANK = {"sex", "ethnicity", "employment", "training_level"}
 
 def import_xlsx(source, *, actor, school: School, dry_run: bool = False) -> ImportResult:
     """Read, check and save every row, or none: ImportRefused lists every error (row and column)."""
@@ -313,6 +310,8 @@ def import_xlsx(source, *, actor, school: School, dry_run: bool = False) -> Impo
         row: dict = {}
         for index, key in columns.items():
             raw = values[index] if index < len(values) else None
+            if key in KEEP_WHEN_BLANK and not _text(raw):
+                continue  # unknown: the record keeps what it has (a new one its default)
             try:
                 row[key] = cleaners[key](raw)
             except CellError as exc:
