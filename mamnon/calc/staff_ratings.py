@@ -87,3 +87,27 @@ def overall(levels, spec: StandardSpec) -> int:
     if reaches(GOOD):
         return GOOD
     return MET
+
+
+def overall_array(levels, spec: StandardSpec):
+    """``overall`` for many people at once: ``levels`` is an (n, criteria) integer array of complete ratings."""
+    import numpy as np
+
+    lv = np.asarray(levels, dtype=np.int64)
+    if lv.ndim != 2 or lv.shape[1] != spec.criteria:
+        raise ValueError(f"levels must have shape (n, {spec.criteria})")
+    if lv.size and (lv.min() < NOT_MET or lv.max() > EXCELLENT):
+        raise ValueError("levels must be 0-3")
+    lowest = lv.min(axis=1) if lv.size else np.empty(0, dtype=np.int64)
+    keys = [k - 1 for k in sorted(spec.key) if 1 <= k <= spec.criteria]
+
+    def reaches(level):
+        share = (lv >= level).sum(axis=1) * spec.share_den >= spec.share_num * spec.criteria
+        key_ok = (lv[:, keys] >= level).all(axis=1) if keys else np.ones(len(lv), dtype=bool)
+        return (lowest >= level - 1) & share & key_ok
+
+    out = np.full(len(lv), MET, dtype=np.int64)
+    out[reaches(GOOD)] = GOOD
+    out[reaches(EXCELLENT)] = EXCELLENT
+    out[lowest < MET] = NOT_MET
+    return out

@@ -87,3 +87,19 @@ def test_share_is_exact_fraction():
     spec = StandardSpec(criteria=9, key=frozenset({1, 2}))
     assert overall([T] * 6 + [K] * 3, spec) == T
     assert overall([T] * 5 + [K] * 4, spec) == K
+
+
+def test_overall_array_agrees_with_the_rules_one_by_one():
+    import numpy as np
+
+    from mamnon.calc.staff_ratings import overall_array
+
+    rng = np.random.default_rng(7)
+    # Mostly high levels so that every outcome occurs, plus the hand-worked cases above.
+    base = rng.integers(1, 4, size=(2000, 1))
+    random_rows = np.clip(base + rng.choice([-1, 0, 0, 0, 1], size=(2000, 15)) - (rng.random((2000, 15)) < 0.01) * 3,
+                          0, 3)
+    for spec in (TEACHER_TT26, PRINCIPAL_TT25):
+        got = overall_array(random_rows, spec)
+        assert got.tolist() == [overall(r.tolist(), spec) for r in random_rows]
+        assert set(got.tolist()) == {C, D, K, T}
