@@ -303,7 +303,7 @@ class NormsViewSet(viewsets.ViewSet):
             schools = schools.filter(unit__path__startswith=unit.path)
         year = SchoolYear.objects.filter(code=request.query_params.get("school_year", "")).first() or \
             current_school_year()
-        rows = selectors.norms(list(schools.values_list("pk", flat=True)), year=year) if year else []
+        rows = selectors.norms(schools.values("pk"), year=year) if year else []
         total = selectors.rollup(rows)
         data = [dict(NormSerializer(r).data) for r in rows]
         return Response({"school_year": year.code if year else None, "schools": data,

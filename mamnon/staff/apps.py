@@ -10,7 +10,7 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff")
     # Links this app adds to the main navigation: (url name, label, roles or None); see core.context_processors.
     navigation: list = [
-        ("staff:staff-list", _("Staff"), set(OFFICER_ROLES | SCHOOL_MANAGER_ROLES)),
+        ("staff:staff-list", _("Staff records"), set(OFFICER_ROLES | SCHOOL_MANAGER_ROLES)),
         ("staff:norms", _("Teacher norms"), set(OFFICER_ROLES | SCHOOL_MANAGER_ROLES)),
     ]
 

@@ -204,12 +204,15 @@ def school_year_on(day: dt.date) -> SchoolYear | None:
 
 
 def norms(school_ids, *, year: SchoolYear, on: dt.date | None = None, unit: OrgUnit | None = None) -> list[NormRow]:
-    """Teacher norm against teachers on staff and assigned, per school (three aggregate queries)."""
-    school_ids = list(school_ids)
+    """Teacher norm against teachers on staff and assigned, per school (a few aggregate queries).
+
+    ``school_ids`` is a list or a queryset of school ids (used as a subquery, however many schools)."""
+    subquery = school_ids if isinstance(school_ids, QuerySet) else list(school_ids)
+    school_ids = list(subquery.values_list("pk", flat=True)) if isinstance(subquery, QuerySet) else subquery
     on = on or min(max(year.start_date, today()), year.end_date)
     rules = norm_rules(on=on, unit=unit)
     bands = list(
-        Group.objects.filter(school_id__in=school_ids, school_year=year, active=True)
+        Group.objects.filter(school_id__in=subquery, school_year=year, active=True)
         .values("school_id", "age_band")
         .annotate(groups=Count("id", distinct=True),
                   children=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
@@ -221,12 +224,12 @@ def norms(school_ids, *, year: SchoolYear, on: dt.date | None = None, unit: OrgU
     children_by: dict[int, int] = {}
     for b in bands:
         children_by[b["school_id"]] = children_by.get(b["school_id"], 0) + b["children"]
-    teachers = dict(Staff.objects.filter(unit_id__in=school_ids, active=True, position=Staff.Position.TEACHER)
+    teachers = dict(Staff.objects.filter(unit_id__in=subquery, active=True, position=Staff.Position.TEACHER)
                     .values_list("unit_id").annotate(n=Count("id")).order_by())
-    assigned = dict(GroupTeacher.objects.filter(school_id__in=school_ids, group__school_year=year,
+    assigned = dict(GroupTeacher.objects.filter(school_id__in=subquery, group__school_year=year,
                                                 group__active=True)
                     .values_list("school_id").annotate(n=Count("staff_id", distinct=True)).order_by())
-    names = dict(OrgUnit.objects.filter(pk__in=school_ids).values_list("pk", "name"))
+    names = dict(OrgUnit.objects.filter(pk__in=subquery).values_list("pk", "name"))
     return [NormRow(school_id=sid, name=names.get(sid, ""), groups=int(groups_by.get(sid, 0)),
                     children=children_by.get(sid, 0), norm=round(norm_by.get(sid, 0.0), 2),
                     teachers=teachers.get(sid, 0), assigned=assigned.get(sid, 0))

@@ -318,7 +318,7 @@ def norms(request):
             raise Http404
         schools = schools.filter(unit__path__startswith=unit.path)
     year = SchoolYear.objects.filter(code=request.GET.get("year", "")).first() or current_school_year()
-    rows = selectors.norms(list(schools.values_list("pk", flat=True)[:5000]), year=year, unit=unit) if year else []
+    rows = selectors.norms(schools.values("pk"), year=year, unit=unit) if year else []
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "staff/norms.html", {
         "page": page, "total": selectors.rollup(rows), "year": year, "unit": unit,
