@@ -25,6 +25,7 @@ from mamnon.staff import selectors, services
 from mamnon.staff.models import (
     AnnualRating,
     Employment,
+    RatingLevel,
     Sex,
     StaffRecord,
     StandardRating,
@@ -49,6 +50,7 @@ class StaffRecordSerializer(serializers.ModelSerializer):
     ethnicity = InlineChoiceField(choices=ETHNIC_GROUPS, read_only=True)
     employment = InlineChoiceField(choices=Employment.choices, read_only=True)
     title_grade = InlineChoiceField(choices=TitleGrade.choices, read_only=True, allow_blank=True)
+    training_level = InlineChoiceField(choices=TrainingLevel.choices, read_only=True)
     standard_status = serializers.SerializerMethodField(
         help_text="meets / in_training / roadmap / exempt / below / n/a: against the standard training level "
                   "(Luật Giáo dục 2019 Điều 72, Nghị định 71/2020)")
@@ -85,7 +87,7 @@ class StaffRecordWriteSerializer(serializers.Serializer):
     hired_on = serializers.DateField(input_formats=DATE_INPUT, required=False, allow_null=True)
     joined_on = serializers.DateField(input_formats=DATE_INPUT, required=False, allow_null=True)
     title_grade = InlineChoiceField(choices=TitleGrade.choices, required=False, allow_blank=True)
-    training_level = serializers.ChoiceField(choices=TrainingLevel.choices, required=False)
+    training_level = InlineChoiceField(choices=TrainingLevel.choices, required=False)
     major = serializers.CharField(max_length=120, required=False, allow_blank=True)
     preschool_pedagogy = serializers.BooleanField(required=False)
     in_upgrade_training = serializers.BooleanField(required=False)
@@ -162,6 +164,8 @@ class StaffRecordViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
 class StandardRatingSerializer(serializers.ModelSerializer):
     school_year = serializers.SlugRelatedField(slug_field="code", read_only=True)
     standard = InlineChoiceField(choices=StandardRating.Standard.choices, read_only=True)
+    self_overall = InlineChoiceField(choices=RatingLevel.choices, read_only=True, allow_null=True)
+    overall = InlineChoiceField(choices=RatingLevel.choices, read_only=True, allow_null=True)
 
     class Meta:
         model = StandardRating
