@@ -50,3 +50,30 @@ def test_distributions_match_the_seeds(demo):
     assert AnnualRating.objects.filter(school=sao).exists()
     assert StandardRating.objects.filter(school=sao, school_year=year, overall__isnull=True).exists()
     assert dt.date.today() >= StaffRecord.objects.order_by("-hired_on").first().hired_on
+
+
+def test_pages_on_the_demo(demo, client, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    users = get_user_model().objects
+    sao = School.objects.get(unit__code=SAO_SANG_CODE)
+    client.force_login(users.get(username="ht.saosang"))
+    with django_assert_max_num_queries(30):
+        r = client.get(reverse("staff:staff-list"))
+    assert r.status_code == 200 and "Sao Sáng" in r.content.decode()
+    r = client.get(reverse("staff:norms"))
+    assert r.status_code == 200 and len(r.context["page"].object_list) == 1
+    row = r.context["page"].object_list[0]
+    assert row.school_id == sao.pk and row.children == 475 and row.norm == pytest.approx(36.35, abs=0.01)
+    teacher = Staff.objects.filter(unit_id=sao.pk, position="teacher").first()
+    assert client.get(reverse("staff:staff-detail", args=[teacher.pk])).status_code == 200
+    client.force_login(users.get(username="pgd.anlao"))
+    r = client.get(reverse("staff:norms"))
+    assert r.status_code == 200 and r.context["count"] > 1
+    assert r.context["total"].norm == pytest.approx(sum(x.norm for x in r.context["page"].paginator.object_list))
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("staff:staff-list")).status_code == 200
+    assert client.get(reverse("staff:export")).status_code == 200
+    client.force_login(users.get(username="ht.quangtrung"))
+    assert client.get(reverse("staff:staff-detail", args=[teacher.pk])).status_code == 404
