@@ -101,17 +101,17 @@ def generate(ctx: DemoContext) -> None:
     def day(value):
         return None if np.isnat(value) else value.astype(dt.date)
 
-    records = [
-        StaffRecord(
-            staff_id=int(ids[i]), school_id=int(school[i]), sex="M" if male[i] else "F", birth_date=day(birth[i]),
-            ethnicity=str(ethnicity[i]), employment=str(employment[i]), hired_on=day(hired[i]),
-            joined_on=day(joined[i]), title_grade=str(title[i]), training_level=int(level[i]),
-            major="Giáo dục mầm non" if pedagogy[i] else MAJORS_OTHER.get(pos[i], ""),
-            preschool_pedagogy=bool(pedagogy[i]), in_upgrade_training=bool(upgrading[i]),
-            upgraded_under_roadmap=bool(upgraded[i]), party_member=bool(party[i]),
-            party_joined_on=day(party_since[i]),
-        ) for i in range(n)]
-    StaffRecord.objects.bulk_create(records, batch_size=BATCH)
+    for first in range(0, n, BATCH):  # in slices: the national scale has about half a million people
+        StaffRecord.objects.bulk_create([
+            StaffRecord(
+                staff_id=int(ids[i]), school_id=int(school[i]), sex="M" if male[i] else "F",
+                birth_date=day(birth[i]), ethnicity=str(ethnicity[i]), employment=str(employment[i]),
+                hired_on=day(hired[i]), joined_on=day(joined[i]), title_grade=str(title[i]),
+                training_level=int(level[i]), major="Giáo dục mầm non" if pedagogy[i] else MAJORS_OTHER.get(pos[i], ""),
+                preschool_pedagogy=bool(pedagogy[i]), in_upgrade_training=bool(upgrading[i]),
+                upgraded_under_roadmap=bool(upgraded[i]), party_member=bool(party[i]),
+                party_joined_on=day(party_since[i]),
+            ) for i in range(first, min(first + BATCH, n))])
     advance(1)
 
     # Professional-standard ratings of last school year (decided), from a per-person ability.
@@ -152,13 +152,13 @@ def _ratings(rng, year, ids, school, pos, sao) -> None:
     self_overall = np.where(managers, staff_ratings.overall_array(self_levels, staff_ratings.PRINCIPAL_TT25),
                             staff_ratings.overall_array(self_levels, staff_ratings.TEACHER_TT26))
     decided = timezone.make_aware(dt.datetime.combine(year.end_date - dt.timedelta(days=10), dt.time(9)))
-    rows = [StandardRating(
-        staff_id=int(ids[i]), school_id=int(school[i]), school_year=year,
-        standard="principal" if managers[i] else "teacher", self_levels=self_levels[i].tolist(),
-        self_overall=int(self_overall[i]), self_assessed_at=decided - dt.timedelta(days=14),
-        levels=levels[i].tolist(), overall=int(overall[i]), decided_at=decided,
-        note="Đánh giá theo chuẩn nghề nghiệp cuối năm học") for i in range(n)]
-    StandardRating.objects.bulk_create(rows, batch_size=BATCH)
+    for first in range(0, n, BATCH):
+        StandardRating.objects.bulk_create([StandardRating(
+            staff_id=int(ids[i]), school_id=int(school[i]), school_year=year,
+            standard="principal" if managers[i] else "teacher", self_levels=self_levels[i].tolist(),
+            self_overall=int(self_overall[i]), self_assessed_at=decided - dt.timedelta(days=14),
+            levels=levels[i].tolist(), overall=int(overall[i]), decided_at=decided,
+            note="Đánh giá theo chuẩn nghề nghiệp cuối năm học") for i in range(first, min(first + BATCH, n))])
 
 
 def _annual(rng, year, ids, school, sao) -> None:
@@ -167,8 +167,10 @@ def _annual(rng, year, ids, school, sao) -> None:
         return
     result = rng.choice(["excellent", "good", "completed", "not_completed"], size=n, p=[0.15, 0.68, 0.16, 0.01])
     result = np.where(sao, rng.choice(["excellent", "good"], size=n, p=[0.2, 0.8]), result)  # seed 002: none "HTNV"
-    AnnualRating.objects.bulk_create([AnnualRating(staff_id=int(ids[i]), school_id=int(school[i]), school_year=year,
-                                                   result=str(result[i])) for i in range(n)], batch_size=BATCH)
+    for first in range(0, n, BATCH):
+        AnnualRating.objects.bulk_create([AnnualRating(staff_id=int(ids[i]), school_id=int(school[i]),
+                                                       school_year=year, result=str(result[i]))
+                                          for i in range(first, min(first + BATCH, n))])
 
 
 def _trainings(rng, year, today, ids, school, teaching, sao) -> None:
@@ -184,10 +186,16 @@ def _trainings(rng, year, today, ids, school, teaching, sao) -> None:
                              topic="regular", hours=Decimal(int(rng.choice([20, 30, 40]))), start_date=s,
                              end_date=s + dt.timedelta(days=int(rng.integers(0, 4))),
                              provider=PROVIDERS[int(rng.integers(0, len(PROVIDERS)))], certificate=True))
+        if len(rows) >= BATCH:
+            Training.objects.bulk_create(rows)
+            rows = []
     steam = sao | (teaching & (rng.random(n) < 0.3))
     steam_day = min(year.start_date + dt.timedelta(days=40), today)
     for i in np.flatnonzero(steam):
         rows.append(Training(staff_id=int(ids[i]), school_id=int(school[i]), course=STEAM_COURSE, topic="steam",
                              hours=Decimal(16), start_date=steam_day, end_date=steam_day,
                              provider="Phòng GD&ĐT An Lão" if sao[i] else PROVIDERS[0], certificate=True))
-    Training.objects.bulk_create(rows, batch_size=BATCH)
+        if len(rows) >= BATCH:
+            Training.objects.bulk_create(rows)
+            rows = []
+    Training.objects.bulk_create(rows)
