@@ -306,6 +306,7 @@ def import_xlsx(source, *, actor, school: School, dry_run: bool = False) -> Impo
     cleaners = _cleaners()
     errors: list[str] = []
     parsed: list[tuple[int, dict]] = []
+    seen: dict[tuple, int] = {}
     for number, values in data:
         row: dict = {}
         for index, key in columns.items():
@@ -320,6 +321,12 @@ def import_xlsx(source, *, actor, school: School, dry_run: bool = False) -> Impo
         if "full_name" in row and not row["full_name"]:
             errors.append(_("Row %(row)d, column %(column)s: this field is required.") % {
                 "row": number, "column": BY_KEY["full_name"].header})
+        key = (fold(row.get("full_name", "")), row.get("birth_date"))
+        if key[0] and key in seen:
+            errors.append(_("Row %(row)d, column %(column)s: the same person (name and date of birth) as row "
+                            "%(other)d.") % {"row": number, "column": BY_KEY["full_name"].header,
+                                             "other": seen[key]})
+        seen.setdefault(key, number)
         parsed.append((number, row))
     if errors:
         raise ImportRefused(errors)

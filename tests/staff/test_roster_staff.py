@@ -88,6 +88,12 @@ def test_broken_rows_import_nothing(scenario, world):
     assert Staff.objects.count() == before
 
 
+def test_the_same_person_twice_is_refused(scenario, world):
+    with pytest.raises(roster.ImportRefused) as err:
+        roster.import_xlsx(workbook([GOOD[0], GOOD[1], GOOD[0]]), actor=None, school=world.schools["S1a"])
+    assert err.value.errors == ["Dòng 6, cột Họ và tên: trùng người (họ tên và ngày sinh) với dòng 4."]
+
+
 @pytest.mark.parametrize("content", [b"", b"not an excel file", b"PK\x03\x04broken"])
 def test_not_a_workbook(scenario, world, content):
     with pytest.raises(roster.StaffFileError):
