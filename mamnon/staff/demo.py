@@ -141,10 +141,18 @@ def _ratings(rng, year, ids, school, pos, sao) -> None:
     n = len(ids)
     if not n:
         return
-    # Ability 1.6-3.0: criteria scatter around it; about a third end Tốt, 90% Khá or better.
-    ability = np.clip(rng.normal(2.45, 0.35, size=n) + np.where(sao, 0.2, 0.0), 1.2, 3.0)
-    levels = np.clip(np.rint(ability[:, None] + rng.normal(0, 0.45, size=(n, 15))), 1, 3).astype(np.int64)
-    levels[rng.random((n, 15)) < 0.0008] = 0
+    # A profile per person (about a third Tốt, 90% Khá or better; Sao Sáng better), criteria drawn to fit it;
+    # the overall rating is then computed by the circulars' rules, not taken from the profile.
+    profile = np.where(sao, rng.choice([3, 2], size=n, p=[0.45, 0.55]),
+                       rng.choice([3, 2, 1, 0], size=n, p=[0.33, 0.56, 0.10, 0.01]))
+    u = rng.random((n, 15))
+    non_key = np.ones(15, dtype=bool)
+    non_key[[k - 1 for k in staff_ratings.TEACHER_TT26.key | staff_ratings.PRINCIPAL_TT25.key]] = False
+    excellent = np.where(non_key & (u < 0.25), 2, 3)
+    good = np.where(u < 0.3, 3, np.where(non_key & (u > 0.92), 1, 2))
+    met = np.where(u < 0.45, 2, 1)
+    levels = np.select([profile[:, None] == 3, profile[:, None] == 2], [excellent, good], met).astype(np.int64)
+    levels[profile == 0, rng.integers(0, 15, size=int((profile == 0).sum()))] = 0
     managers = np.isin(pos, [POS.PRINCIPAL, POS.VICE_PRINCIPAL])
     overall = np.where(managers, staff_ratings.overall_array(levels, staff_ratings.PRINCIPAL_TT25),
                        staff_ratings.overall_array(levels, staff_ratings.TEACHER_TT26))
