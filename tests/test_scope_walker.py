@@ -64,6 +64,7 @@ MODEL_BY_URL_NAME = {
     "org:school-detail": School,
     "children:child-detail": Child,
     "children:group-detail": Group,
+    "staff:staff-detail": Staff,
 }
 
 

@@ -436,3 +436,15 @@ def _reference_data_rule(qs, user, action):
 
 
 _SPECIAL_RULES["facilities.EquipmentItem"] = _reference_data_rule
+
+
+# --- staff: a person reads her own records ------------------------------------------------------------
+
+
+def _own_staff_rule(user, action) -> Q | None:
+    """A staff member views her own HR record, ratings and training (staff app), which colleagues do not."""
+    return Q(staff__user_id=user.pk) if action == VIEW else None
+
+
+for _label in ("staff.StaffRecord", "staff.StandardRating", "staff.AnnualRating", "staff.Training"):
+    _EXTRA_RULES[_label] = _own_staff_rule
