@@ -396,3 +396,17 @@ def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
     if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
         return bool(teaches() if callable(teaches) else teaches)
     return False
+
+
+# --- health: rounds defined above -----------------------------------------------------------------------
+
+
+def _rounds_above_rule(user, action) -> Q | None:
+    """A measurement round set by an office applies to every school below it: the schools' people view it."""
+    if action != VIEW:
+        return None
+    ids = {int(x) for g in grants(user) for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids) if ids else None
+
+
+_EXTRA_RULES["health.MeasurementRound"] = _rounds_above_rule

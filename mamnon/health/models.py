@@ -120,5 +120,10 @@ class Measurement(ScopedModel):
     def __str__(self):
         return f"{self.child_id} {self.date}"
 
+    @property
+    def uses_bmi(self) -> bool:
+        """From 60.0 months (WHO 2007 reference) the third axis is BMI-for-age, not weight-for-height."""
+        return self.age_days / 30.4375 >= 60
+
 
 from mamnon.health.models_checks import *  # noqa: E402,F401,F403  health checks live in their own module

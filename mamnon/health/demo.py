@@ -1,0 +1,1 @@
+"""Demo rounds (filled in below)."""
