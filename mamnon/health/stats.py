@@ -244,7 +244,7 @@ class FollowUp:
     group: str
     points: list  # per round number: (wfa, hfa, wfh, waz, haz, whz_or_baz) or None
     latest: dict
-    became: bool  # normal in an earlier round, malnourished or overweight in the latest
+    became: bool  # normal in the child's first round of the year, malnourished or overweight in a later one
     trend: str  # "better", "worse", "same"
 
 
@@ -276,7 +276,7 @@ def follow_up(school: School, year: str, *, group_ids=None) -> list[FollowUp]:
     for f in out.values():
         pts = [p for p in f.points if p is not None]
         last = pts[-1]
-        f.became = _bad(*last[:3]) and len(pts) > 1 and not _bad(*pts[0][:3])
+        f.became = not _bad(*pts[0][:3]) and any(_bad(*p[:3]) for p in pts[1:])
         f.trend = _trend(pts[0], last) if len(pts) > 1 else "same"
     return list(out.values())
 

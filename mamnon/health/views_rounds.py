@@ -249,7 +249,7 @@ def stats_page(request):
     up = [u for u in selectors.stats_units(request.user).filter(pk__in=selectors.ancestor_ids(unit.path))
           .order_by("depth") if u.pk != unit.pk]
     return render(request, "health/stats.html", {
-        "year": year, "number": number, "unit": unit, "table": table, "up": up,
+        "year": year, "number": number, "unit": unit, "table": table, "up": up, "drill": not unit.is_school,
         "years": SchoolYear.objects.order_by("-start_date")[:6],
         "follow_up": unit.is_school and selectors.may_follow_up(request.user, unit.school),
     })
