@@ -155,11 +155,14 @@ def import_file(source, *, school: School, rnd: MeasurementRound, actor) -> int:
         try:
             day = clean_date(_cell(values, columns, "date"))
         except CellError as exc:
-            errors.append(f"{where}, {_('column')} {LABEL['date']}: {exc}")
+            errors.append(_("%(row)s, column %(col)s: %(reason)s") % {"row": where, "col": LABEL["date"],
+                                                                      "reason": exc})
             continue
         try:
-            weight = parse_number(weight_raw, field=f"{where}, {_('column')} {LABEL['weight']}")
-            height = parse_number(height_raw, field=f"{where}, {_('column')} {LABEL['height']}")
+            weight = parse_number(weight_raw, field=_("%(row)s, column %(col)s") % {"row": where,
+                                                                                    "col": LABEL["weight"]})
+            height = parse_number(height_raw, field=_("%(row)s, column %(col)s") % {"row": where,
+                                                                                    "col": LABEL["height"]})
         except NumberError as exc:
             errors.append(str(exc))
             continue
