@@ -21,8 +21,27 @@ sys.path.insert(0, str(ROOT))
 from scratch import scratch_database  # noqa: E402  (bench/ is the script directory)
 
 
+def _scratch():
+    """bench/scratch.py's database, named ``mamnon_bench_hr_...`` on PostgreSQL (other benches run beside it)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return scratch_database()
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    name = f"mamnon_bench_hr_{os.urandom(4).hex()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+
+    def drop():
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    return f"{base}/{name}", drop
+
+
 def main() -> None:
-    url, drop = scratch_database()
+    url, drop = _scratch()
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamnon.config.settings")
     import django
