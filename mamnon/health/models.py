@@ -1,8 +1,8 @@
 """Health and growth: measurement rounds and measurements (weights, heights, WHO z-scores, statuses).
 
 Measurements are health data: a teacher sees her groups' children, a parent their own child, the school's
-managers and health staff the whole school, offices the school's figures (and, as for every record in
-scope, the rows). The z-scores and statuses are stored with the row, computed in bulk by
+managers and health staff the whole school, offices the figures (counts and shares, never a child's row:
+``scope_view_roles``). The z-scores and statuses are stored with the row, computed in bulk by
 ``mamnon.calc.growth.zscores`` when measurements are saved, so that round statistics are SQL aggregates.
 """
 

@@ -175,24 +175,34 @@ def _q(value: Decimal | None, places: str) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def check_entry(entry: Entry, *, name: str, birth_date: dt.date, day: dt.date) -> list[str]:
-    """The absurd values and impossible dates of one row, as Vietnamese messages naming the row and field."""
+def entry_errors(entry: Entry, *, name: str, birth_date: dt.date, day: dt.date) -> list[tuple[str, str]]:
+    """The absurd values and impossible dates of one row: (field, Vietnamese message naming the row and field)."""
     who = entry.label or name
     errors = []
     if day < birth_date:
-        errors.append(_("%(who)s: the date measured %(day)s is before the date of birth %(born)s.")
-                      % {"who": who, "day": _d(day), "born": _d(birth_date)})
+        errors.append(("date", _("%(who)s: the date measured %(day)s is before the date of birth %(born)s.")
+                       % {"who": who, "day": _d(day), "born": _d(birth_date)}))
     if entry.weight_kg is None and entry.height_cm is None:
-        errors.append(_("%(who)s: enter the weight, the height or both.") % {"who": who})
+        errors.append(("weight_kg", _("%(who)s: enter the weight, the height or both.") % {"who": who}))
     if entry.weight_kg is not None and not WEIGHT_MIN <= entry.weight_kg <= WEIGHT_MAX:
-        errors.append(_("%(who)s, weight: %(value)s kg is not a child's weight (%(min)s to %(max)s kg).")
-                      % {"who": who, "value": entry.weight_kg, "min": WEIGHT_MIN, "max": WEIGHT_MAX})
+        errors.append(("weight_kg", _("%(who)s, weight: %(value)s kg is not a child's weight (%(min)s to %(max)s kg).")
+                       % {"who": who, "value": entry.weight_kg, "min": WEIGHT_MIN, "max": WEIGHT_MAX}))
     if entry.height_cm is not None and not HEIGHT_MIN <= entry.height_cm <= HEIGHT_MAX:
-        errors.append(_("%(who)s, height: %(value)s cm is not a child's height (%(min)s to %(max)s cm).")
-                      % {"who": who, "value": entry.height_cm, "min": HEIGHT_MIN, "max": HEIGHT_MAX})
+        errors.append(("height_cm", _("%(who)s, height: %(value)s cm is not a child's height (%(min)s to %(max)s cm).")
+                       % {"who": who, "value": entry.height_cm, "min": HEIGHT_MIN, "max": HEIGHT_MAX}))
     if len(entry.note or "") > NOTE_MAX:
-        errors.append(_("%(who)s, note: longer than %(max)d characters.") % {"who": who, "max": NOTE_MAX})
+        errors.append(("note", _("%(who)s, note: longer than %(max)d characters.") % {"who": who, "max": NOTE_MAX}))
     return errors
+
+
+def check_entry(entry: Entry, *, name: str, birth_date: dt.date, day: dt.date) -> list[str]:
+    """The messages of ``entry_errors``."""
+    return [m for _f, m in entry_errors(entry, name=name, birth_date=birth_date, day=day)]
+
+
+def _keyed(field_name: str, message: str) -> ValidationError:
+    """A row's error with the field it is about as its code (the API answers under that field)."""
+    return ValidationError(message, code=field_name)
 
 
 def _check_day(day: dt.date, rnd: MeasurementRound | None, today: dt.date) -> None:
@@ -229,22 +239,23 @@ def measurements_save(*, actor, group_id: int, day: dt.date, entries: list[Entry
                                % {"round": rnd.name, "group": group.name}})
     _check_day(day, rnd, today)
     rows = {r.child_id: r for r in selectors.grid_rows(group, day, rnd)}
-    errors: list[str] = []
+    errors: list[ValidationError] = []
     seen: set[int] = set()
     for entry in entries:
         row = rows.get(entry.child_id)
         if row is None:
-            errors.append(_("%(who)s: child #%(id)s is not enrolled in %(group)s on %(day)s.")
-                          % {"who": entry.label or _("Row"), "id": entry.child_id, "group": group.name,
-                             "day": _d(day)})
+            errors.append(_keyed("child", _("%(who)s: child #%(id)s is not enrolled in %(group)s on %(day)s.")
+                                 % {"who": entry.label or _("Row"), "id": entry.child_id, "group": group.name,
+                                    "day": _d(day)}))
             continue
         if entry.child_id in seen:
-            errors.append(_("%(who)s: %(name)s appears twice.") % {"who": entry.label or row.full_name,
-                                                                   "name": row.full_name})
+            errors.append(_keyed("child", _("%(who)s: %(name)s appears twice.")
+                                 % {"who": entry.label or row.full_name, "name": row.full_name}))
             continue
         seen.add(entry.child_id)
         entry.weight_kg, entry.height_cm = _q(entry.weight_kg, "0.01"), _q(entry.height_cm, "0.1")
-        errors += check_entry(entry, name=row.full_name, birth_date=row.birth_date, day=day)
+        errors += [_keyed(f, m) for f, m in entry_errors(entry, name=row.full_name, birth_date=row.birth_date,
+                                                         day=day)]
     if errors:
         raise ValidationError({"entries": errors})
     if not entries:
@@ -253,8 +264,8 @@ def measurements_save(*, actor, group_id: int, day: dt.date, entries: list[Entry
         clash = Measurement.objects.filter(child_id__in=seen, date=day, round__isnull=False).values_list(
             "child__full_name", flat=True)
         if clash:
-            raise ValidationError({"entries": [_("%(name)s already has a round measurement on %(day)s.")
-                                               % {"name": n, "day": _d(day)} for n in clash]})
+            raise ValidationError({"entries": [_keyed("date", _("%(name)s already has a round measurement on %(day)s.")
+                                                          % {"name": n, "day": _d(day)}) for n in clash]})
     else:  # a round's measurement replaces another row of the same child and day outside the rounds
         Measurement.objects.filter(child_id__in=seen, date=day, round__isnull=True).delete()
 
