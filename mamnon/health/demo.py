@@ -2,20 +2,24 @@
 December, March, due the 20th) and a measurement of every enrolled child in each round that has begun by the
 demo's "today" (rounds still ahead are left empty, as in a real school year).
 
-Heights and weights are drawn around rough medians for the age with a child-specific offset that persists
-between rounds, so that z-scores computed by the WHO engine give the Vietnamese picture: a few percent
-underweight and stunted, a few percent wasted, and an overweight share that grows through the year in the
-cities. At about one school in five the malnourished children gain more between rounds (a nutrition
-rehabilitation plan working), so their shares drop. Scores and statuses are computed in one call of
-``services.score_arrays`` per round and the rows written with ``bulk_copy`` (COPY on PostgreSQL), no history.
+Each child gets a height-for-age and a BMI-for-age z-score that persist between rounds; heights and weights are
+the WHO values at those z-scores for the child's age on the day (plus measuring noise), so that the z-scores the
+engine computes give the Vietnamese city picture: 2-5% underweight, 3-8% stunted, a few percent wasted, and
+overweight or obese about one child in ten, rising a little through the year. At about one school in five the
+malnourished children catch up between rounds (a nutrition rehabilitation plan working), so their shares drop.
+Scores and statuses are computed in one call of ``services.score_arrays`` per round and the rows written with
+``bulk_copy`` (COPY on PostgreSQL), no history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
+from django.db import connection
 
+from mamnon.calc.growth import DATA_DIR
 from mamnon.children import demo as children_demo
 from mamnon.children.demo import bulk_copy, bulk_load
 from mamnon.children.models import Enrolment
@@ -27,17 +31,41 @@ from mamnon.org.models import OrgUnit, SchoolYear
 DAYS_PER_MONTH = 30.4375
 
 
-def median_height(months: np.ndarray, male: np.ndarray) -> np.ndarray:
-    """Rough medians (cm): enough for plausible demo data; the z-scores come from the WHO engine."""
-    m = np.clip(months, 0, 84)
-    h = np.where(m < 24, 50.0 + 2.6 * m - 0.042 * m * m, 87.0 + 0.62 * (m - 24) - 0.0018 * (m - 24) ** 2)
-    return h + np.where(male, 0.8, 0.0)
+@functools.cache
+def _reference(name_2006: str, name_2007: str) -> dict[int, np.ndarray]:
+    """Per sex (1 boys, 2 girls): rows (age in days, L, M, S) of WHO's 2006 table by day below 60 months and the
+    2007 monthly rows from 60 months (mamnon/calc/data, the engine's own files)."""
+    out = {}
+    a = np.loadtxt(DATA_DIR / f"{name_2006}.csv", delimiter=",", skiprows=1)
+    b = np.loadtxt(DATA_DIR / f"{name_2007}.csv", delimiter=",", skiprows=1)
+    for sex in (1, 2):
+        early = a[(a[:, 0] == sex) & (a[:, 1] < 60 * DAYS_PER_MONTH)][:, 1:]
+        late = b[b[:, 0] == sex][:, 1:].copy()
+        late[:, 0] *= DAYS_PER_MONTH
+        out[sex] = np.vstack([early, late])
+    return out
 
 
-def median_weight(months: np.ndarray, male: np.ndarray) -> np.ndarray:
-    m = np.clip(months, 0, 84)
-    w = np.where(m < 24, 3.4 + 0.62 * m - 0.011 * m * m, 12.0 + 0.19 * (m - 24))
-    return w + np.where(male, 0.3, 0.0)
+def _lms_at(ref: dict[int, np.ndarray], age_days: np.ndarray, male: np.ndarray) -> tuple[np.ndarray, ...]:
+    lms = [np.empty(len(age_days)) for _ in range(3)]
+    for sex, rows in ref.items():
+        sel = male if sex == 1 else ~male
+        for j in range(3):
+            lms[j][sel] = np.interp(age_days[sel], rows[:, 0], rows[:, j + 1])
+    return tuple(lms)
+
+
+def _from_z(z: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray) -> np.ndarray:
+    """The measurement at z-score ``z`` (LMS; L = 0 does not occur in these tables)."""
+    return M * np.power(1 + L * S * z, 1 / L)
+
+
+def body(age_days: np.ndarray, male: np.ndarray, hz: np.ndarray, bz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Height (cm) and weight (kg) of a child at height-for-age z ``hz`` and BMI-for-age z ``bz`` (WHO 2006
+    standards below 60 months, 2007 reference from 60), so the demo's shares are those of the z-scores drawn."""
+    height = _from_z(hz, *_lms_at(_reference("lhfa_2006", "hfa_2007"), age_days, male))
+    bmi = _from_z(bz, *_lms_at(_reference("bfa_2006", "bfa_2007"), age_days, male))
+    return height, bmi * (height / 100) ** 2
 
 
 def _rounds(year: SchoolYear, units) -> list[MeasurementRound]:
@@ -73,10 +101,13 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
     born = np.array([r[5] for r in rows], dtype="datetime64[D]")
     male = np.array([r[6] == "M" for r in rows])
     gen = np.random.default_rng(ctx.seed + 404)
-    # Persistent offsets (SD units of the rough medians): a few children small or thin, some heavy.
-    h_off = gen.normal(-0.15, 0.9, n) - 1.6 * (gen.random(n) < 0.04)
-    w_off = 0.6 * h_off + gen.normal(0.05, 0.8, n) - 1.3 * (gen.random(n) < 0.03) + 1.8 * (gen.random(n) < 0.05)
-    heavy_drift = gen.normal(0.08, 0.05, n)  # overweight grows through the year
+    # Persistent z-scores per child, drawn for Vietnamese city preschools (a few percent stunted, underweight and
+    # thin; overweight or obese about one child in ten): height-for-age around -0.35; BMI-for-age around -0.1
+    # with a heavy group (8%) about 2 SD above, whose weight keeps rising through the year.
+    hz = gen.normal(-0.35, 0.95, n)
+    heavy = gen.random(n) < 0.08
+    bz = gen.normal(-0.1, 0.95, n) + 2.0 * heavy
+    heavy_drift = np.where(heavy | (bz > 0.8), gen.normal(0.1, 0.05, n), 0.0)
     schools = np.unique(school)
     improving = np.isin(school, schools[gen.random(len(schools)) < 0.2])
     th = selectors.thresholds_on(today)
@@ -92,13 +123,13 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
             day = np.datetime64(rnd.start_date) + gen.integers(0, span + 1, n).astype("timedelta64[D]")
             ok = (start <= day) & (day <= end) & (day > born)
             age = (day - born).astype(np.int64)
-            months = age / DAYS_PER_MONTH
             k = rnd.number - 1
-            gain = np.where(improving & (w_off < -1.0), 0.45 * k, 0.0)
-            hoff = h_off + np.where(improving & (h_off < -1.2), 0.2 * k, 0.0)
-            woff = w_off + gain + heavy_drift * k * (w_off > 0.5)
-            height = np.round(median_height(months, male) + 3.8 * hoff + gen.normal(0, 0.3, n), 1)
-            weight = np.round(median_weight(months, male) * (1 + 0.11 * woff) + gen.normal(0, 0.1, n), 1)
+            # At about one school in five the rehabilitation plan works: thin and short children catch up.
+            bz_k = bz + np.where(improving & (bz < -1.3), 0.4 * k, 0.0) + heavy_drift * k
+            hz_k = hz + np.where(improving & (hz < -1.5), 0.15 * k, 0.0)
+            height, weight = body(age, male, hz_k, bz_k)
+            height = np.round(height + gen.normal(0, 0.3, n), 1)
+            weight = np.round(weight + gen.normal(0, 0.08, n), 1)
             lying = age < 731
             sel = np.flatnonzero(ok)
             # one row per child: the first enrolment open on the day
@@ -121,4 +152,7 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
                     s["wfa_status"].tolist(), s["hfa_status"].tolist(), s["wfh_status"].tolist(), [""] * len(sel),
                     strict=True))
             done(i + 1)
+    if connection.vendor == "postgresql":  # "Populating a Database": run ANALYZE afterwards
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Measurement._meta.db_table)}")
     ctx.data["health"] = {"rounds": len(rounds), "measurements": total}

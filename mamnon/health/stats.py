@@ -1,10 +1,11 @@
 """Round statistics: children measured / enrolled and the counts and shares of each nutrition status, per group,
 school and every unit above, with the change in percentage points against round 1 of the school year.
 
-Every figure comes from one SQL aggregate grouped by school (or group) and numpy sums up the tree: no query per
-school and no loop per child. Shares are of the children with a usable score on that axis (WHO leaves missing and
-flagged scores out of prevalence); GROWTH_MONITORED is children measured in the round over children enrolled on
-the round's reference day (the last day of the round's month, or today while it runs).
+Every figure comes from two SQL aggregates grouped by school (or group), whatever the rounds asked for (a round
+and round 1 together), and numpy sums up the tree: no query per school and no loop per child. Shares are of the
+children with a usable score on that axis (WHO leaves missing and flagged scores out of prevalence);
+GROWTH_MONITORED is children measured in the round over children enrolled on the round's reference day (the last
+day of the round's month, or today while it runs).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from django.db.models import Count, Q
 
 from mamnon.calc import periods
 from mamnon.children.models import Enrolment
-from mamnon.health.models import Measurement, Status
+from mamnon.health.models import Measurement, MeasurementRound, Status
+from mamnon.health.selectors import enrolled_on
 from mamnon.org.models import OrgUnit, School, SchoolYear
 
 LOW = (Status.MODERATE, Status.SEVERE)
@@ -69,33 +71,55 @@ class Counts:
 
 def counts(year: SchoolYear | str, number: int, *, by: str = "school", school_ids=None, group_ids=None,
            today: dt.date | None = None) -> Counts:
-    """Two aggregate queries: measurements of round ``number`` of ``year`` and enrolments on the reference day,
-    grouped by school (``by="school"``) or group (``by="group"``)."""
+    """Measurements of round ``number`` of ``year`` and enrolments on its reference day, grouped by school
+    (``by="school"``) or group (``by="group"``)."""
+    return counts_rounds(year, (number,), by=by, school_ids=school_ids, group_ids=group_ids, today=today)[number]
+
+
+def counts_rounds(year: SchoolYear | str, numbers, *, by: str = "school", school_ids=None, group_ids=None,
+                  today: dt.date | None = None) -> dict[int, Counts]:
+    """``counts`` of several rounds at once (a round and round 1, for the change in points) in two aggregate
+    queries whatever their number: the measurements grouped by school (or group) and round, and the enrolments
+    grouped by school (or group) with one filtered count per round's reference day."""
     code = year if isinstance(year, str) else year.code
+    numbers = sorted(set(numbers))
     key = "school_id" if by == "school" else "group_id"
-    meas = Measurement.objects.filter(round__school_year__code=code, round__number=number)
-    day = reference_day(code, number, today)
-    enr = Enrolment.objects.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)),
-                                   group__school_year__code=code)
+    year_id = year.pk if isinstance(year, SchoolYear) else SchoolYear.objects.filter(code=code).values_list(
+        "pk", flat=True).first()
+    round_number = dict(MeasurementRound.objects.filter(school_year_id=year_id, number__in=numbers)
+                        .values_list("pk", "number"))
+    days = [reference_day(code, n, today) for n in numbers]
+    meas = Measurement.objects.filter(round_id__in=list(round_number))
+    enr = Enrolment.objects.filter(Q(start_date__lte=max(days)) & (Q(end_date__isnull=True) |
+                                                                   Q(end_date__gte=min(days))),
+                                   group__school_year_id=year_id)
     if school_ids is not None:
+        school_ids = list(school_ids)
         meas, enr = meas.filter(school_id__in=school_ids), enr.filter(school_id__in=school_ids)
     if group_ids is not None:
+        group_ids = list(group_ids)
         meas, enr = meas.filter(group_id__in=group_ids), enr.filter(group_id__in=group_ids)
-    names = list(_aggregates())
-    mrows = list(meas.order_by().values(key).annotate(**_aggregates()).values_list(key, *names))
-    erows = list(enr.order_by().values(key).annotate(n=Count("id")).values_list(key, "n"))
+    aggregates = _aggregates()
+    names = list(aggregates)
+    mrows = list(meas.order_by().values(key, "round_id").annotate(**aggregates)
+                 .values_list(key, "round_id", *names)) if round_number else []
+    on_day = {f"d{i}": Count("id", filter=enrolled_on(day)) for i, day in enumerate(days)}
+    erows = list(enr.order_by().values(key).annotate(**on_day).values_list(key, *on_day))
     ids = np.array(sorted({r[0] for r in mrows if r[0] is not None} | {r[0] for r in erows}), dtype=np.int64)
-    values = {k: np.zeros(len(ids)) for k in FIELDS}
-    if len(ids):
-        if mrows:
-            m = np.array([r for r in mrows if r[0] is not None], dtype=np.float64).reshape(-1, len(names) + 1)
-            pos = np.searchsorted(ids, m[:, 0].astype(np.int64))
-            for j, name in enumerate(names, 1):
-                values[name][pos] = m[:, j]
-        if erows:
-            e = np.array(erows, dtype=np.int64)
-            values["enrolled"][np.searchsorted(ids, e[:, 0])] = e[:, 1]
-    return Counts(ids, values)
+    m = np.array([r for r in mrows if r[0] is not None], dtype=np.float64).reshape(-1, len(names) + 2)
+    e = np.array(erows, dtype=np.int64).reshape(-1, len(days) + 1)
+    if len(m):
+        m[:, 1] = [round_number[int(r)] for r in m[:, 1]]
+    out = {}
+    for i, n in enumerate(numbers):
+        values = {k: np.zeros(len(ids)) for k in FIELDS}
+        mine = m[m[:, 1] == n]
+        pos = np.searchsorted(ids, mine[:, 0].astype(np.int64))
+        for j, name in enumerate(names, 2):
+            np.add.at(values[name], pos, mine[:, j])  # a school can have its own round n beside its office's
+        values["enrolled"][np.searchsorted(ids, e[:, 0])] = e[:, i + 1]
+        out[n] = Counts(ids, values)
+    return out
 
 
 def shares(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -195,8 +219,8 @@ def unit_table(parent: OrgUnit, year: str, number: int, *, today: dt.date | None
     else:
         sid, idx, child_ids = _school_index(parent, schools)
     ids = sid.tolist()
-    cur = counts(year, number, school_ids=ids, today=today)
-    first = counts(year, 1, school_ids=ids, today=today) if number != 1 else cur
+    both = counts_rounds(year, (number, 1), school_ids=ids, today=today)
+    cur, first = both[number], both[1]
     vals = _sum_into(cur, sid, idx, len(child_ids))
     vals1 = _sum_into(first, sid, idx, len(child_ids))
     info = dict(OrgUnit.objects.filter(pk__in=child_ids).values_list("pk", "name"))
@@ -217,8 +241,8 @@ def group_table(school: School, year: str, number: int, *, group_ids=None, today
         groups = groups.filter(pk__in=group_ids)
     names = dict(groups.values_list("pk", "name"))
     gids = sorted(names)
-    cur = counts(year, number, by="group", school_ids=[school.pk], group_ids=gids, today=today)
-    first = counts(year, 1, by="group", school_ids=[school.pk], group_ids=gids, today=today) if number != 1 else cur
+    both = counts_rounds(year, (number, 1), by="group", school_ids=[school.pk], group_ids=gids, today=today)
+    cur, first = both[number], both[1]
     gid_arr = np.array(gids, dtype=np.int64)
     index = np.arange(len(gids))
     vals, vals1 = _sum_into(cur, gid_arr, index, len(gids)), _sum_into(first, gid_arr, index, len(gids))

@@ -18,3 +18,18 @@ def test_demo_rounds_and_measurements(classroom):
     assert by_round == {1: 6, 2: 6, 3: 0}
     m = Measurement.objects.filter(round__number=2).first()
     assert m.waz is not None and m.wfa_status > 0 and dt.date(2023, 12, 1) <= m.date <= dt.date(2023, 12, 31)
+
+
+def test_demo_bodies_have_the_z_scores_drawn():
+    """``demo.body`` inverts WHO's LMS: the engine gives back the height-for-age and BMI-for-age z drawn."""
+    import numpy as np
+
+    from mamnon.calc.growth import zscores
+
+    age = np.array([800, 1200, 1700, 1900, 2100, 2300])  # both sides of 60 months (1826 days)
+    male = np.array([True, False, True, False, True, False])
+    hz = np.array([-2.5, -1.0, 0.0, 0.5, 1.0, -0.3])
+    bz = np.array([0.0, 2.2, -2.4, 1.3, 0.0, -0.5])
+    height, weight = demo.body(age, male, hz, bz)
+    z = zscores(np.where(male, "M", "F"), age, weight, height, measured_lying=np.zeros(6, bool))
+    assert np.allclose(z["haz"], hz, atol=0.01) and np.allclose(z["baz"], bz, atol=0.01)

@@ -121,3 +121,24 @@ def test_round_report_xlsx(measured):
     assert s1a[("n", "enrolled")] == 4 and s1a[("n", "measured")] == 4 and s1a[("p", "underweight")] == 25.0
     total = {k: ws.cell(row=exports.FIRST_ROW + 2, column=3 + i).value for i, k in enumerate(keys)}
     assert total[("n", "measured")] == 5 and total[("d", "underweight")] == pytest.approx(-5.0)
+
+
+def test_a_schools_own_round_counts_beside_its_offices(measured, rounds):
+    """Round 3 of S1a: K2 in the province's round 3 (the PLAN) and K3 in the school's own round 3: two measured.
+    Round 1 and round 3 come from the same two queries."""
+    from mamnon.health.models import MeasurementRound
+
+    w, k3 = measured.world, measured.children["K3"]
+    own = MeasurementRound.objects.create(unit=w.units["S1a"], school_year=measured.year, number=3, name="own",
+                                          start_date=dt.date(2024, 3, 1), end_date=dt.date(2024, 3, 31),
+                                          deadline=dt.date(2024, 3, 20))
+    Measurement.objects.create(school=k3.school, child=k3, group=measured.groups["G1"], round=own,
+                               date=dt.date(2024, 3, 4), age_days=2000, weight_kg=15, height_cm=100,
+                               wfa_status=N, hfa_status=M, wfh_status=N)
+    both = stats.counts_rounds("2023-2024", (3, 1), school_ids=[w.schools["S1a"].pk], today=dt.date(2024, 6, 1))
+    r3, r1 = both[3], both[1]
+    assert r3.ids.tolist() == [w.schools["S1a"].pk]
+    assert (r3.values["measured"][0], r3.values["stunting"][0], r3.values["enrolled"][0]) == (2, 1, 4)
+    assert (r1.values["measured"][0], r1.values["underweight"][0]) == (3, 1)  # K1, K2, K4; K1 underweight
+    single = stats.counts("2023-2024", 3, school_ids=[w.schools["S1a"].pk], today=dt.date(2024, 6, 1))
+    assert all((single.values[k] == r3.values[k]).all() for k in stats.FIELDS)
