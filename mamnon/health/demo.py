@@ -103,11 +103,11 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
     gen = np.random.default_rng(ctx.seed + 404)
     # Persistent z-scores per child, drawn for Vietnamese city preschools (a few percent stunted, underweight and
     # thin; overweight or obese about one child in ten): height-for-age around -0.35; BMI-for-age around -0.1
-    # with a heavy group (8%) about 2 SD above, whose weight keeps rising through the year.
+    # with a heavy group (8%) about 2 SD above, whose weight keeps rising a little through the year.
     hz = gen.normal(-0.35, 0.95, n)
     heavy = gen.random(n) < 0.08
     bz = gen.normal(-0.1, 0.95, n) + 2.0 * heavy
-    heavy_drift = np.where(heavy | (bz > 0.8), gen.normal(0.1, 0.05, n), 0.0)
+    heavy_drift = np.where(heavy | (bz > 0.8), gen.normal(0.03, 0.03, n), 0.0)
     schools = np.unique(school)
     improving = np.isin(school, schools[gen.random(len(schools)) < 0.2])
     th = selectors.thresholds_on(today)
@@ -121,7 +121,9 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
             last = min(rnd.end_date, today, rnd.start_date + dt.timedelta(days=18))
             span = max((last - rnd.start_date).days, 0)
             day = np.datetime64(rnd.start_date) + gen.integers(0, span + 1, n).astype("timedelta64[D]")
-            ok = (start <= day) & (day <= end) & (day > born)
+            # A child who joins during the round is measured on her first days (every child weighed: seed targets).
+            day = np.maximum(day, start)
+            ok = (day <= np.datetime64(min(rnd.end_date, today))) & (day <= end) & (day > born)
             age = (day - born).astype(np.int64)
             k = rnd.number - 1
             # At about one school in five the rehabilitation plan works: thin and short children catch up.
