@@ -340,6 +340,18 @@ def _fill_history(ctx: FillContext) -> list[Fill]:
     return fills
 
 
+def _fill_keys(name: str, model_path: str) -> Callable[[FillContext], list[Fill]]:
+    """Keys of one model (without the object checks: the page is about another object too)."""
+
+    def filler(ctx: FillContext) -> list[Fill]:
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return [Fill({name: str(o.pk)}) for o in _objects(model)] + [Fill({name: str(MISSING_PK)})]
+
+    return filler
+
+
 # Fillers for several parameters at once (values that belong together), tried before the single ones.
 GROUP_FILLERS: list[tuple[frozenset[str], Callable[[FillContext], list[Fill]]]] = [
     (frozenset({"content_type_id", "object_id"}), _fill_content_object),
@@ -354,6 +366,9 @@ FILLERS: dict[str, Callable[[FillContext], list[Fill]]] = {
     "app_label": _fill_app_label,
     "model_name": _fill_model_name,
     "url": _fill_url,
+    "group_pk": _fill_keys("group_pk", "children.Group"),
+    "school_pk": _fill_keys("school_pk", "org.School"),
+    "child_pk": _fill_keys("child_pk", "children.Child"),
 }
 
 

@@ -448,3 +448,17 @@ def _own_staff_rule(user, action) -> Q | None:
 
 for _label in ("staff.StaffRecord", "staff.StandardRating", "staff.AnnualRating", "staff.Training"):
     _EXTRA_RULES[_label] = _own_staff_rule
+
+
+# --- health: rounds defined above -----------------------------------------------------------------------
+
+
+def _rounds_above_rule(user, action) -> Q | None:
+    """A measurement round set by an office applies to every school below it: the schools' people view it."""
+    if action != VIEW:
+        return None
+    ids = {int(x) for g in grants(user) for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids) if ids else None
+
+
+_EXTRA_RULES["health.MeasurementRound"] = _rounds_above_rule

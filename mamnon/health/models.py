@@ -1,8 +1,8 @@
 """Health and growth: measurement rounds and measurements (weights, heights, WHO z-scores, statuses).
 
 Measurements are health data: a teacher sees her groups' children, a parent their own child, the school's
-managers and health staff the whole school, offices the school's figures (and, as for every record in
-scope, the rows). The z-scores and statuses are stored with the row, computed in bulk by
+managers and health staff the whole school, offices the figures (counts and shares, never a child's row:
+``scope_view_roles``). The z-scores and statuses are stored with the row, computed in bulk by
 ``mamnon.calc.growth.zscores`` when measurements are saved, so that round statistics are SQL aggregates.
 """
 
@@ -48,6 +48,17 @@ class MeasurementRound(ScopedModel):
         return f"{self.name} ({self.school_year})"
 
 
+class Status(models.IntegerChoices):
+    """Nutrition status on one axis (``mamnon.calc.nutrition_status`` codes)."""
+
+    NOT_ASSESSED = 0, _("not assessed")
+    NORMAL = 1, _("normal")
+    MODERATE = 2, _("moderate")
+    SEVERE = 3, _("severe")
+    OVERWEIGHT = 4, _("overweight")
+    OBESE = 5, _("obese")
+
+
 class Measurement(ScopedModel):
     """One weighing and measuring of one child on one day, with its WHO scores and statuses.
 
@@ -72,6 +83,14 @@ class Measurement(ScopedModel):
     whz = models.FloatField(null=True, blank=True)
     baz = models.FloatField(null=True, blank=True)
     flags = models.CharField(max_length=20, blank=True, help_text="implausible scores, e.g. 'waz,whz'")
+    # Statuses per axis (weight-for-age, length/height-for-age, weight-for-height or from 60 months BMI-for-age),
+    # classified with the cut-offs in force (Rule rows nutrition.*) when the row was saved.
+    wfa_status = models.PositiveSmallIntegerField(_("weight-for-age"), choices=Status.choices,
+                                                  default=Status.NOT_ASSESSED)
+    hfa_status = models.PositiveSmallIntegerField(_("height-for-age"), choices=Status.choices,
+                                                  default=Status.NOT_ASSESSED)
+    wfh_status = models.PositiveSmallIntegerField(_("weight-for-height / BMI"), choices=Status.choices,
+                                                  default=Status.NOT_ASSESSED)
     note = models.CharField(_("note"), max_length=200, blank=True)
     measured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
@@ -89,14 +108,22 @@ class Measurement(ScopedModel):
         verbose_name_plural = _("measurements")
         indexes = [
             models.Index(fields=["school", "round"], name="health_meas_school_round"),
+            models.Index(fields=["round", "group"], name="health_meas_round_group"),
             models.Index(fields=["child", "date"], name="health_meas_child_date"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["child", "date"], name="health_measurement_one_per_day"),
+            models.UniqueConstraint(fields=["child", "round"], condition=models.Q(round__isnull=False),
+                                    name="health_measurement_one_per_round"),
         ]
 
     def __str__(self):
         return f"{self.child_id} {self.date}"
+
+    @property
+    def uses_bmi(self) -> bool:
+        """From 60.0 months (WHO 2007 reference) the third axis is BMI-for-age, not weight-for-height."""
+        return self.age_days / 30.4375 >= 60
 
 
 from mamnon.health.models_checks import *  # noqa: E402,F401,F403  health checks live in their own module
