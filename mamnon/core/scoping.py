@@ -396,3 +396,30 @@ def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
     if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
         return bool(teaches() if callable(teaches) else teaches)
     return False
+
+
+# --- reports (reporting app) ----------------------------------------------------------------------------
+
+
+def can_fill_report(user, unit) -> bool:
+    """Fill in a unit's own report: a school's principal or vice-principals, an office's officers."""
+    if is_admin(user):
+        return True
+    roles = SCHOOL_MANAGER_ROLES if unit.level.is_school else OFFICER_ROLES
+    return any(g.role in roles and g.unit_id == unit.pk for g in grants(user))
+
+
+def can_sign_report(user, unit) -> bool:
+    """Submit (sign off) a unit's report: a school's principal, an office's officers."""
+    if is_admin(user):
+        return True
+    roles = {Role.PRINCIPAL} if unit.level.is_school else OFFICER_ROLES
+    return any(g.role in roles and g.unit_id == unit.pk for g in grants(user))
+
+
+def can_review_report(user, unit) -> bool:
+    """Return, approve or re-open a unit's report: officers of a unit above it."""
+    if is_admin(user):
+        return True
+    return any(g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path
+               for g in grants(user))

@@ -1,0 +1,273 @@
+"""Writes of the reporting domain: issuing reports for a period, filling, submitting, reviewing, consolidating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mamnon.calc import reporting as calc
+from mamnon.calc.periods import PeriodError, parse_period
+from mamnon.core import scoping
+from mamnon.org.models import OrgUnit
+from mamnon.reporting import selectors
+from mamnon.reporting.models import (
+    FieldKind,
+    Report,
+    ReportEvent,
+    ReportForm,
+    Status,
+)
+from mamnon.reporting.prefill import prefill_values
+
+Action = ReportEvent.Action
+
+
+def form_due_date(form: ReportForm, period_code: str, *, consolidation: bool = False) -> dt.date:
+    """The due date of ``form`` for a period; offices' consolidations fall ``consolidation_days`` later."""
+    try:
+        period = parse_period(period_code)
+        due = calc.due_date(form.due_kind, period.start, period.end, **form.due_rule_kwargs())
+    except (PeriodError, calc.DueDateError):
+        raise ValidationError({"period": _("The due-date rule of “%(form)s” gives no date for %(period)s.")
+                               % {"form": form.name, "period": period_code}}) from None
+    return due + dt.timedelta(days=form.consolidation_days) if consolidation else due
+
+
+@transaction.atomic
+def reports_issue(*, form: ReportForm, period: str, actor=None) -> list[Report]:
+    """Create the reports owed for ``period`` (idempotent): one per expected unit, one per consolidating office.
+
+    Re-running it after units open picks them up; existing reports are never touched.
+    """
+    due = form_due_date(form, period)
+    consolidation_due = form_due_date(form, period, consolidation=True)
+    expected = selectors.expected_units(form, period)
+    offices = selectors.consolidating_offices(form, period, expected) if form.consolidate else {}
+    existing = set(Report.objects.filter(form=form, period=period).values_list("unit_id", flat=True))
+    new = [Report(form=form, unit_id=uid, period=period, due_date=due) for uid in expected if uid not in existing]
+    new += [Report(form=form, unit_id=uid, period=period, due_date=consolidation_due, is_consolidation=True)
+            for uid in offices if uid not in existing]
+    Report.objects.bulk_create(new)
+    return new
+
+
+def _parse_value(field, raw):
+    """A typed value, or raise ValueError with the Vietnamese message naming the field."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if field.kind == FieldKind.TEXT:
+        return str(raw).strip()[:2000]
+    text = str(raw).strip().replace(" ", "")
+    if field.kind == FieldKind.INTEGER:
+        if isinstance(raw, bool) or not text.lstrip("-").isdigit():
+            raise ValueError(_("“%(field)s”: enter a whole number.") % {"field": field.label})
+        value = int(text)
+    else:
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(_("“%(field)s”: enter a number.") % {"field": field.label}) from None
+        if not value.is_finite():
+            raise ValueError(_("“%(field)s”: enter a number.") % {"field": field.label})
+        value = float(value)
+    if value < 0:
+        raise ValueError(_("“%(field)s”: the number cannot be negative.") % {"field": field.label})
+    return value
+
+
+def clean_values(form: ReportForm, raw: dict) -> dict:
+    """Every field's value typed; ValidationError naming each bad field (nothing is kept if one is bad)."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"values": _("The values must be given as field code: value.")})
+    fields = {f.code: f for f in form.fields.all()}
+    unknown = sorted(set(raw) - set(fields))
+    errors: dict[str, str] = {}
+    if unknown:
+        errors["values"] = _("Unknown fields: %(codes)s.") % {"codes": ", ".join(unknown)}
+    out = {}
+    for code, field in fields.items():
+        try:
+            out[code] = _parse_value(field, raw.get(code))
+        except ValueError as exc:
+            errors[code] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def check_report(form: ReportForm, values: dict) -> tuple[list[str], list[str]]:
+    """(errors, warnings): required fields missing, and the form's validation rules that fail."""
+    errors, warnings = [], []
+    for field in form.fields.all():
+        if field.required and values.get(field.code) in (None, ""):
+            errors.append(_("“%(field)s” is required.") % {"field": field.label})
+    for rule in form.rules.all():
+        try:
+            holds, left, right = calc.check_rule(rule.left, rule.op, rule.right, values)
+        except (calc.ExpressionError, TypeError, InvalidOperation):
+            continue
+        if not holds:
+            text = _("%(message)s (%(left)s %(op)s %(right)s is not true)") % {
+                "message": rule.message, "left": _fmt(left), "op": rule.op, "right": _fmt(right)}
+            (errors if rule.severity == "error" else warnings).append(text)
+    return errors, warnings
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return ""
+    x = Decimal(x)
+    return str(int(x)) if x == x.to_integral_value() else str(x.normalize())
+
+
+def _event(report, action, actor, comment=""):
+    ReportEvent.objects.create(report=report, action=action, actor=actor, comment=comment)
+
+
+def _locked_error():
+    return ValidationError({"status": _("This report is submitted or approved and locked: it cannot be changed.")})
+
+
+@transaction.atomic
+def report_prefill(*, report: Report, today: dt.date | None = None) -> Report:
+    """Refresh the values offered by the data; fields not yet typed take them."""
+    report = Report.objects.select_for_update().select_related("form", "unit").get(pk=report.pk)
+    if report.is_locked:
+        raise _locked_error()
+    offered = prefill_values(report.form, report.unit, report.period, today=today)
+    values = dict(report.values)
+    for code, value in offered.items():
+        if values.get(code) in (None, "") or values.get(code) == report.prefilled.get(code):
+            values[code] = value
+    report.prefilled = offered
+    report.values = values
+    report.save(update_fields=["prefilled", "values", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_save(*, report: Report, values: dict, actor) -> Report:
+    """Save a draft: types checked (all-or-nothing); the rules are checked at submission."""
+    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    if not scoping.can_fill_report(actor, report.unit):
+        raise PermissionDenied
+    if report.is_locked:
+        raise _locked_error()
+    cleaned = clean_values(report.form, values)
+    report.values = cleaned
+    if report.status == Status.NOT_STARTED:
+        report.status = Status.DRAFT
+    report._history_user = actor
+    report.save(update_fields=["values", "status", "updated_at"])
+    _event(report, Action.SAVED, actor)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: Report, actor, now=None) -> tuple[Report, list[str]]:
+    """The principal (an office's officer) signs off; errors block, warnings are returned."""
+    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    if not scoping.can_sign_report(actor, report.unit):
+        raise PermissionDenied
+    if report.is_locked:
+        raise _locked_error()
+    errors, warnings = check_report(report.form, report.values)
+    if errors:
+        raise ValidationError({"values": errors})
+    now = now or timezone.now()
+    report.status = Status.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = actor
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now
+    report._history_user = actor
+    report.save()
+    _event(report, Action.SUBMITTED, actor, "\n".join(warnings))
+    return report, warnings
+
+
+def _review(report: Report, actor) -> Report:
+    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    if not scoping.can_review_report(actor, report.unit):
+        raise PermissionDenied
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, actor, comment: str) -> Report:
+    """The office sends a submitted report back with its comments."""
+    report = _review(report, actor)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    if report.status != Status.SUBMITTED:
+        raise ValidationError({"status": _("Only a submitted report can be returned.")})
+    report.status = Status.RETURNED
+    report._history_user = actor
+    report.save(update_fields=["status", "updated_at"])
+    _event(report, Action.RETURNED, actor, comment.strip())
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: Report, actor, now=None) -> Report:
+    report = _review(report, actor)
+    if report.status != Status.SUBMITTED:
+        raise ValidationError({"status": _("Only a submitted report can be approved.")})
+    report.status = Status.APPROVED
+    report.approved_at = now or timezone.now()
+    report.approved_by = actor
+    report._history_user = actor
+    report.save()
+    _event(report, Action.APPROVED, actor)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, actor, reason: str) -> Report:
+    """Unlock an approved report (the reason is recorded); the unit corrects and submits again."""
+    report = _review(report, actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for re-opening.")})
+    if report.status != Status.APPROVED:
+        raise ValidationError({"status": _("Only an approved report can be re-opened.")})
+    report.status = Status.RETURNED
+    report.approved_at = None
+    report.approved_by = None
+    report._history_user = actor
+    report.save()
+    _event(report, Action.REOPENED, actor, reason.strip())
+    return report
+
+
+@transaction.atomic
+def report_consolidate(*, report: Report, actor) -> tuple[Report, dict]:
+    """An office's report = the sums of its units' submitted and approved reports (summable fields)."""
+    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    if not report.is_consolidation:
+        raise ValidationError({"status": _("Only an office's report is consolidated.")})
+    if not scoping.can_fill_report(actor, report.unit):
+        raise PermissionDenied
+    if report.is_locked:
+        raise _locked_error()
+    sums, counts = selectors.consolidated_values(report)
+    values = dict(report.values)
+    values.update(sums)
+    report.values = values
+    report.prefilled = sums
+    if report.status == Status.NOT_STARTED:
+        report.status = Status.DRAFT
+    report._history_user = actor
+    report.save(update_fields=["values", "prefilled", "status", "updated_at"])
+    _event(report, Action.CONSOLIDATED, actor,
+           _("%(approved)d approved and %(submitted)d submitted reports summed; %(missing)d not received.")
+           % counts)
+    return report, counts
+
+
+def unit_of(report: Report) -> OrgUnit:
+    return report.unit
