@@ -423,3 +423,16 @@ def can_review_report(user, unit) -> bool:
         return True
     return any(g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path
                for g in grants(user))
+
+
+def _report_form_from_above_rule(user, action) -> Q | None:
+    """Report forms are read by the units below the one that defines them (they owe the reports)."""
+    if action != VIEW:
+        return None
+    from mamnon.reporting.models import REPORT_ROLES
+
+    ids = {int(x) for g in grants(user) if g.role in REPORT_ROLES for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids) if ids else None
+
+
+_EXTRA_RULES["reporting.ReportForm"] = _report_form_from_above_rule

@@ -17,7 +17,7 @@ SEED002 = "Kế hoạch năm học 2023-2024 của trường MN Sao Sáng (seed 
 SEED004 = "Hướng dẫn sơ kết Đề án chăm sóc vì sự phát triển toàn diện trẻ em 2018-2025 (seed 004), PGD Vĩnh Bảo"
 
 # field: (code, label, section, kind, source, source detail, required)
-R, I, T = "records", "indicator", "typed"
+R, IND, T = "records", "indicator", "typed"
 
 _ENROLMENT = [
     ("groups", "Tổng số nhóm, lớp", "Nhóm, lớp", "integer", R, "groups", True),
@@ -42,7 +42,8 @@ _ENROLMENT = [
 _ENROLMENT_RULES = [
     ("enrolled_creche + enrolled_k3 + enrolled_k4 + enrolled_k5 + enrolled_mixed", "=", "enrolled", "error",
      "Số trẻ theo độ tuổi phải cộng lại bằng tổng số trẻ"),
-    ("groups_creche + groups_kinder", "=", "groups", "error", "Số nhóm trẻ và lớp mẫu giáo phải bằng tổng số nhóm, lớp"),
+    ("groups_creche + groups_kinder", "=", "groups", "error",
+     "Số nhóm trẻ và lớp mẫu giáo phải bằng tổng số nhóm, lớp"),
     ("groups_mixed", "<=", "groups", "error", "Số nhóm, lớp ghép không vượt tổng số nhóm, lớp"),
     ("enrolled_girls", "<=", "enrolled", "error", "Số trẻ nữ không vượt tổng số trẻ"),
     ("enrolled_ethnic", "<=", "enrolled", "error", "Số trẻ dân tộc thiểu số không vượt tổng số trẻ"),
@@ -64,12 +65,12 @@ _STAFF_RULES = [
      "Giáo viên đạt chuẩn không vượt tổng số giáo viên"),
 ]
 _NUTRITION = [
-    ("measured", "Số trẻ được cân đo, theo dõi biểu đồ", "Dinh dưỡng", "integer", I, "GROWTH_MONITORED", True),
-    ("underweight", "Trẻ suy dinh dưỡng thể nhẹ cân", "Dinh dưỡng", "integer", I, "UNDERWEIGHT", True),
-    ("stunting", "Trẻ suy dinh dưỡng thể thấp còi", "Dinh dưỡng", "integer", I, "STUNTING", True),
-    ("wasting", "Trẻ suy dinh dưỡng thể gầy còm", "Dinh dưỡng", "integer", I, "WASTING", False),
-    ("overweight", "Trẻ thừa cân", "Dinh dưỡng", "integer", I, "OVERWEIGHT", True),
-    ("obese", "Trẻ béo phì", "Dinh dưỡng", "integer", I, "OBESE", True),
+    ("measured", "Số trẻ được cân đo, theo dõi biểu đồ", "Dinh dưỡng", "integer", IND, "GROWTH_MONITORED", True),
+    ("underweight", "Trẻ suy dinh dưỡng thể nhẹ cân", "Dinh dưỡng", "integer", IND, "UNDERWEIGHT", True),
+    ("stunting", "Trẻ suy dinh dưỡng thể thấp còi", "Dinh dưỡng", "integer", IND, "STUNTING", True),
+    ("wasting", "Trẻ suy dinh dưỡng thể gầy còm", "Dinh dưỡng", "integer", IND, "WASTING", False),
+    ("overweight", "Trẻ thừa cân", "Dinh dưỡng", "integer", IND, "OVERWEIGHT", True),
+    ("obese", "Trẻ béo phì", "Dinh dưỡng", "integer", IND, "OBESE", True),
 ]
 _NUTRITION_RULES = [
     ("measured", "<=", "enrolled", "error", "Số trẻ được cân đo không vượt số trẻ đang học"),
@@ -120,8 +121,8 @@ FORMS = [
             ("schools", "Số trường", "Trường", "integer", R, "schools", True),
             ("school_standard", "Trường đạt chuẩn quốc gia (1 nếu đạt)", "Trường", "integer", T, "", False),
             *_ENROLMENT, *_STAFF,
-            ("underweight", "Trẻ suy dinh dưỡng thể nhẹ cân", "Dinh dưỡng", "integer", I, "UNDERWEIGHT", False),
-            ("stunting", "Trẻ suy dinh dưỡng thể thấp còi", "Dinh dưỡng", "integer", I, "STUNTING", False),
+            ("underweight", "Trẻ suy dinh dưỡng thể nhẹ cân", "Dinh dưỡng", "integer", IND, "UNDERWEIGHT", False),
+            ("stunting", "Trẻ suy dinh dưỡng thể thấp còi", "Dinh dưỡng", "integer", IND, "STUNTING", False),
             ("overweight", "Trẻ thừa cân, béo phì", "Dinh dưỡng", "integer", T, "", False),
             ("rooms_solid", "Phòng học kiên cố", "Cơ sở vật chất", "integer", T, "", False),
             ("rooms_semi_solid", "Phòng học bán kiên cố", "Cơ sở vật chất", "integer", T, "", False),
@@ -197,8 +198,8 @@ def install(owner: OrgUnit, codes=None, *, target_level: OrgLevel | None = None)
             FormField.objects.bulk_create(
                 FormField(form=form, code=code, label=label, section=section, order=i, kind=kind,
                           required=required, source=source,
-                          indicator_code=detail if source == I else "",
-                          indicator_part="numerator" if source == I else "",
+                          indicator_code=detail if source == IND else "",
+                          indicator_part="numerator" if source == IND else "",
                           records_query=detail if source == R else "",
                           summable=kind != "text")
                 for i, (code, label, section, kind, source, detail, required) in enumerate(spec["fields"])
