@@ -36,6 +36,7 @@ from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
+from mamnon.reporting.models import Report, ReportForm
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
 from tests.conftest import build_classroom, build_world
 
@@ -64,6 +65,9 @@ MODEL_BY_URL_NAME = {
     "org:school-detail": School,
     "children:child-detail": Child,
     "children:group-detail": Group,
+    **{f"reporting:report-{n}": Report for n in ("detail", "prefill", "submit", "return", "approve", "reopen",
+                                                  "consolidate", "xlsx", "print")},
+    "reporting:completeness": ReportForm,
 }
 
 
@@ -353,6 +357,7 @@ FILLERS: dict[str, Callable[[FillContext], list[Fill]]] = {
     "app_label": _fill_app_label,
     "model_name": _fill_model_name,
     "url": _fill_url,
+    "period": lambda ctx: [Fill({"period": "2023-2024/R1"}), Fill({"period": "zz-not-a-period"})],
 }
 
 

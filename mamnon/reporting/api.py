@@ -1,5 +1,263 @@
-"""API of the reporting domain, scoped like the pages."""
+"""API of the reporting domain, scoped like the pages: forms, reports (with their shown status), workflow
+actions, completeness. Writes go through the same services; their field errors come back as 400."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from mamnon.calc.periods import PeriodError, parse_period
+from mamnon.core import scoping
+from mamnon.core.api import ScopedViewSetMixin
+from mamnon.org.models import OrgLevel, OrgUnit
+from mamnon.reporting import selectors, services
+from mamnon.reporting.models import FormField, Report, ReportEvent, ReportForm, Status, ValidationRule
+
+
+def _raise_400(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        raise serializers.ValidationError(exc.message_dict) from exc
+    raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
+
+
+class FormFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FormField
+        fields = ["code", "label", "section", "kind", "required", "source", "indicator_code", "indicator_part",
+                  "records_query", "summable"]
+
+
+class ValidationRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ValidationRule
+        fields = ["left", "op", "right", "severity", "message"]
+
+
+class ReportFormSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    target_level = serializers.SlugRelatedField(slug_field="code", queryset=OrgLevel.objects.all())
+    fields = FormFieldSerializer(many=True)
+    rules = ValidationRuleSerializer(many=True, required=False)
+
+    class Meta:
+        model = ReportForm
+        fields = ["id", "unit", "unit_name", "code", "name", "description", "legal_basis", "target_level",
+                  "consolidate", "period_type", "due_kind", "due_months", "due_day", "due_days_after", "due_date",
+                  "as_of_month", "as_of_day", "consolidation_days", "active", "fields", "rules"]
+        read_only_fields = ["id", "unit_name", "consolidation_days", "active"]
+        extra_kwargs = {"unit": {"queryset": OrgUnit.objects.none()}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "unit" in self.fields:
+            self.fields["unit"].queryset = OrgUnit.objects.for_user(request.user, scoping.CHANGE)
+
+
+class ReportFormViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Report forms the caller defines or owes; an office's officers define new ones for the units below."""
+
+    queryset = ReportForm.objects.select_related("unit", "target_level").prefetch_related("fields", "rules")
+    serializer_class = ReportFormSerializer
+    filterset_fields = ["code", "period_type"]
+
+    def get_queryset(self):
+        # Reading a form is seeing it (also from below); writes go through services.form_define.
+        return scoping.restrict(ReportForm.objects.all(), self.request.user, scoping.VIEW).select_related(
+            "unit", "target_level").prefetch_related("fields", "rules").order_by("unit_id", "code")
+
+    def create(self, request, *args, **kwargs):
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        try:
+            form = services.form_define(actor=request.user, **data)
+        except PermissionDenied:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(self.get_serializer(self.get_queryset().get(pk=form.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ReportEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ReportEvent
+        fields = ["action", "actor", "comment", "at"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    form_code = serializers.CharField(source="form.code", read_only=True)
+    form_name = serializers.CharField(source="form.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    shown_status = serializers.SerializerMethodField(
+        help_text="The status with `overdue` for a report still open after its due date.")
+    on_time = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "form", "form_code", "form_name", "unit", "unit_name", "period", "due_date",
+                  "is_consolidation", "status", "shown_status", "on_time", "values", "prefilled",
+                  "first_submitted_at", "submitted_at", "approved_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_shown_status(self, obj) -> str:
+        return selectors.display_status(obj, timezone.localdate())
+
+    def get_on_time(self, obj) -> bool | None:
+        return obj.on_time()
+
+
+class ReportDetailSerializer(ReportSerializer):
+    events = ReportEventSerializer(many=True, read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class ReportFilter(django_filters.FilterSet):
+    form = django_filters.NumberFilter(field_name="form_id")
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    period = django_filters.CharFilter()
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+
+    class Meta:
+        model = Report
+        fields = ["form", "unit", "period", "status", "is_consolidation"]
+
+
+_values = inline_serializer("ReportValues", {"values": serializers.DictField()})
+_comment = inline_serializer("ReportComment", {"comment": serializers.CharField()})
+_reason = inline_serializer("ReportReason", {"reason": serializers.CharField()})
+
+
+class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """Reports in the caller's scope (a school its own, an office its units'), and their workflow."""
+
+    queryset = Report.objects.select_related("form", "unit").order_by("due_date", "form_id", "unit_id")
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+
+    def get_queryset(self):
+        # Every action reads the report first; the services decide who may act (scoping.can_*_report).
+        return scoping.restrict(super(ScopedViewSetMixin, self).get_queryset(), self.request.user, scoping.VIEW)
+
+    def get_serializer_class(self):
+        return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
+
+    def _run(self, func, **kwargs):
+        report = self.get_object()
+        try:
+            result = func(report=report, actor=self.request.user, **kwargs)
+        except PermissionDenied:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        report = result[0] if isinstance(result, tuple) else result
+        data = ReportDetailSerializer(self.get_queryset().get(pk=report.pk), context=self.get_serializer_context()).data
+        if isinstance(result, tuple) and isinstance(result[1], list):
+            data["warnings"] = result[1]
+        return Response(data)
+
+    @extend_schema(request=_values, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def save(self, request, pk=None):
+        return self._run(services.report_save, values=request.data.get("values"))
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def prefill(self, request, pk=None):
+        report = self.get_object()
+        if not scoping.can_fill_report(request.user, report.unit):
+            raise Http404
+        return self._run(lambda report, actor: services.report_prefill(report=report))
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._run(services.report_submit)
+
+    @extend_schema(request=_comment, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._run(services.report_return, comment=str(request.data.get("comment", "")))
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._run(services.report_approve)
+
+    @extend_schema(request=_reason, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._run(services.report_reopen, reason=str(request.data.get("reason", "")))
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def consolidate(self, request, pk=None):
+        return self._run(services.report_consolidate)
+
+
+_completeness_row = {
+    "unit": serializers.IntegerField(), "name": serializers.CharField(), "expected": serializers.IntegerField(),
+    "submitted": serializers.IntegerField(), "on_time": serializers.IntegerField(),
+    "submitted_rate": serializers.FloatField(allow_null=True), "on_time_rate": serializers.FloatField(allow_null=True),
+}
+
+
+class CompletenessViewSet(viewsets.ViewSet):
+    """Expected, submitted and on-time reports of a form and period under a unit, and per unit below it."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("form", int, required=True), OpenApiParameter("period", str, required=True),
+                    OpenApiParameter("unit", int, required=False)],
+        responses=inline_serializer("Completeness", {
+            "total": inline_serializer("CompletenessTotal", _completeness_row),
+            "units": inline_serializer("CompletenessRow", _completeness_row, many=True),
+        }),
+    )
+    def list(self, request):
+        user = request.user
+        form_id, period, unit_id = (request.query_params.get(k, "") for k in ("form", "period", "unit"))
+        if not form_id.isdigit():
+            raise serializers.ValidationError({"form": ["Required: the form's id."]})
+        try:
+            parse_period(period)
+        except PeriodError as exc:
+            raise serializers.ValidationError({"period": [str(exc)]}) from None
+        if not (scoping.is_admin(user) or scoping.roles_of(user) & scoping.OFFICER_ROLES):
+            raise Http404
+        form = scoping.get_or_404(ReportForm.objects.select_related("unit", "target_level"), user, pk=int(form_id))
+        if unit_id.isdigit():
+            root = scoping.get_or_404(OrgUnit.objects.all(), user, pk=int(unit_id))
+        else:
+            paths = scoping.scope_paths(user, scoping.OFFICER_ROLES)
+            root = OrgUnit.objects.filter(path__in=paths).order_by("depth").first() if paths else form.unit
+            if root is None or not scoping.check(user, scoping.VIEW, root):
+                raise Http404
+        total, rows, _units = selectors.completeness(form, period, root)
+
+        def row(c):
+            return {"unit": c.unit_id, "name": c.name, "expected": c.expected, "submitted": c.submitted,
+                    "on_time": c.on_time, "submitted_rate": c.submitted_rate, "on_time_rate": c.on_time_rate}
+
+        return Response({"total": row(total), "units": [row(r) for r in rows]})
 
 
 def register(router) -> None:
     """Register this app's viewsets on the project's router (config/api_urls.py)."""
+    router.register("report-forms", ReportFormViewSet, basename="report-form")
+    router.register("reports", ReportViewSet, basename="report")
+    router.register("report-completeness", CompletenessViewSet, basename="report-completeness")

@@ -271,3 +271,97 @@ def report_consolidate(*, report: Report, actor) -> tuple[Report, dict]:
 
 def unit_of(report: Report) -> OrgUnit:
     return report.unit
+
+
+# --- defining forms ------------------------------------------------------------------------------------
+
+FIELD_KEYS = ("code", "label", "section", "kind", "required", "source", "indicator_code", "indicator_part",
+              "records_query", "summable")
+
+
+@transaction.atomic
+def form_define(*, actor, unit: OrgUnit, code: str, name: str, target_level, period_type: str, due_kind: str,
+                fields: list, rules: list | None = None, due_months: str = "", due_day=None, due_days_after=None,
+                due_date=None, as_of_month=None, as_of_day=None, consolidate: bool = True, description: str = "",
+                legal_basis: str = "") -> ReportForm:
+    """An office defines a form for the units below it: all or nothing, every error naming its field or rule."""
+    from mamnon.reporting.models import FieldSource, FormField, PeriodType, ValidationRule
+    from mamnon.reporting.prefill import RECORDS_QUERIES
+
+    if unit.level.is_school or not scoping.can_fill_report(actor, unit):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+
+    def err(key, message):
+        errors.setdefault(key, []).append(message)
+
+    if target_level is None or target_level.rank <= unit.level.rank:
+        err("target_level", _("The reporting units must be at a level below the defining unit."))
+    if period_type not in PeriodType.values:
+        err("period_type", _("Unknown period type."))
+    if ReportForm.objects.filter(unit=unit, code=code).exists():
+        err("code", _("This unit already has a form with this code."))
+    form = ReportForm(unit=unit, code=code, name=name, target_level=target_level, period_type=period_type,
+                      due_kind=due_kind, due_months=due_months or "", due_day=due_day, due_days_after=due_days_after,
+                      due_date=due_date, as_of_month=as_of_month, as_of_day=as_of_day, consolidate=consolidate,
+                      description=description, legal_basis=legal_basis)
+    try:
+        form.full_clean(exclude=["unit", "target_level", "code"] if "code" in errors else ["unit", "target_level"])
+    except ValidationError as exc:
+        for key, msgs in exc.message_dict.items():
+            for m in msgs:
+                err(key, m)
+    rows, seen = [], set()
+    if not fields:
+        err("fields", _("A form needs at least one field."))
+    for i, spec in enumerate(fields or [], 1):
+        spec = spec if isinstance(spec, dict) else {}
+        where = _("Field %(n)d") % {"n": i}
+        fcode = str(spec.get("code", ""))
+        if not calc._CODE.match(fcode):
+            err("fields", _("%(where)s: the code must start with a letter and use only a-z, 0-9 and _.")
+                % {"where": where})
+        elif fcode in seen:
+            err("fields", _("%(where)s: the code %(code)s is used twice.") % {"where": where, "code": fcode})
+        seen.add(fcode)
+        source = spec.get("source", FieldSource.TYPED)
+        if source == FieldSource.INDICATOR and not spec.get("indicator_code"):
+            err("fields", _("%(where)s: name the indicator code.") % {"where": where})
+        if source == FieldSource.RECORDS and spec.get("records_query") not in RECORDS_QUERIES:
+            err("fields", _("%(where)s: unknown records query; choose one of %(codes)s.")
+                % {"where": where, "codes": ", ".join(sorted(RECORDS_QUERIES))})
+        field = FormField(order=i, **{k: spec[k] for k in FIELD_KEYS if k in spec})
+        try:
+            field.full_clean(exclude=["form"])
+        except ValidationError as exc:
+            for key, msgs in exc.message_dict.items():
+                err("fields", f"{where} ({key}): {' '.join(msgs)}")
+        rows.append(field)
+    checks = []
+    for i, spec in enumerate(rules or [], 1):
+        spec = spec if isinstance(spec, dict) else {}
+        where = _("Rule %(n)d") % {"n": i}
+        try:
+            used = calc.codes_of(spec.get("left", "")) | calc.codes_of(spec.get("right", ""))
+        except calc.ExpressionError:
+            err("rules", _("%(where)s: each side must be field codes and whole numbers joined by + or -.")
+                % {"where": where})
+            continue
+        missing = sorted(used - seen)
+        if missing:
+            err("rules", _("%(where)s: no field %(codes)s.") % {"where": where, "codes": ", ".join(missing)})
+        if spec.get("op") not in calc.OPS:
+            err("rules", _("%(where)s: the comparison must be one of %(ops)s.")
+                % {"where": where, "ops": " ".join(calc.OPS)})
+        checks.append(ValidationRule(left=spec.get("left", ""), op=spec.get("op", ""), right=spec.get("right", ""),
+                                     severity=spec.get("severity", "error"), message=spec.get("message", "")[:300]))
+    if errors:
+        raise ValidationError(errors)
+    form.save()
+    for field in rows:
+        field.form = form
+    FormField.objects.bulk_create(rows)
+    for check in checks:
+        check.form = form
+    ValidationRule.objects.bulk_create(checks)
+    return form
