@@ -228,7 +228,7 @@ class CompletenessViewSet(viewsets.ViewSet):
             "units": inline_serializer("CompletenessRow", _completeness_row, many=True),
         }),
     )
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         user = request.user
         form_id, period, unit_id = (request.query_params.get(k, "") for k in ("form", "period", "unit"))
         if not form_id.isdigit():
