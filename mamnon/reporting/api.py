@@ -13,12 +13,27 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from mamnon.calc import reporting as calc
 from mamnon.calc.periods import PeriodError, parse_period
+from mamnon.children.api import InlineChoiceField
 from mamnon.core import scoping
 from mamnon.core.api import ScopedViewSetMixin
-from mamnon.org.models import OrgLevel, OrgUnit
+from mamnon.org.models import OrgLevel, OrgUnit, SchoolYear
 from mamnon.reporting import selectors, services
-from mamnon.reporting.models import FormField, Report, ReportEvent, ReportForm, Status, ValidationRule
+from mamnon.reporting.models import (
+    DueKind,
+    FieldKind,
+    FieldSource,
+    FormField,
+    IndicatorPart,
+    PeriodType,
+    Report,
+    ReportEvent,
+    ReportForm,
+    Severity,
+    Status,
+    ValidationRule,
+)
 
 
 def _raise_400(exc: DjangoValidationError):
@@ -28,6 +43,9 @@ def _raise_400(exc: DjangoValidationError):
 
 
 class FormFieldSerializer(serializers.ModelSerializer):
+    kind = InlineChoiceField(choices=FieldKind.choices, required=False)
+    source = InlineChoiceField(choices=FieldSource.choices, required=False)
+    indicator_part = InlineChoiceField(choices=IndicatorPart.choices, required=False, allow_blank=True)
     class Meta:
         model = FormField
         fields = ["code", "label", "section", "kind", "required", "source", "indicator_code", "indicator_part",
@@ -35,6 +53,8 @@ class FormFieldSerializer(serializers.ModelSerializer):
 
 
 class ValidationRuleSerializer(serializers.ModelSerializer):
+    op = InlineChoiceField(choices=[(o, o) for o in calc.OPS])
+    severity = InlineChoiceField(choices=Severity.choices, required=False)
     class Meta:
         model = ValidationRule
         fields = ["left", "op", "right", "severity", "message"]
@@ -45,6 +65,8 @@ class ReportFormSerializer(serializers.ModelSerializer):
     target_level = serializers.SlugRelatedField(slug_field="code", queryset=OrgLevel.objects.all())
     fields = FormFieldSerializer(many=True)
     rules = ValidationRuleSerializer(many=True, required=False)
+    period_type = InlineChoiceField(choices=PeriodType.choices)
+    due_kind = InlineChoiceField(choices=DueKind.choices)
 
     class Meta:
         model = ReportForm
@@ -80,6 +102,9 @@ class ReportFormViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         data = dict(ser.validated_data)
         try:
             form = services.form_define(actor=request.user, **data)
+            year = SchoolYear.objects.filter(is_current=True).first()
+            for period in selectors.periods_of(form, year.code) if year else []:
+                services.reports_issue(form=form, period=period)  # the units below see what they owe at once
         except PermissionDenied:
             raise Http404 from None
         except DjangoValidationError as exc:
@@ -90,6 +115,7 @@ class ReportFormViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
 class ReportEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    action = InlineChoiceField(choices=ReportEvent.Action.choices, read_only=True)
 
     class Meta:
         model = ReportEvent
@@ -100,6 +126,7 @@ class ReportSerializer(serializers.ModelSerializer):
     form_code = serializers.CharField(source="form.code", read_only=True)
     form_name = serializers.CharField(source="form.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    status = InlineChoiceField(choices=Status.choices, read_only=True)
     shown_status = serializers.SerializerMethodField(
         help_text="The status with `overdue` for a report still open after its due date.")
     on_time = serializers.SerializerMethodField()
@@ -130,7 +157,7 @@ class ReportFilter(django_filters.FilterSet):
     form = django_filters.NumberFilter(field_name="form_id")
     unit = django_filters.NumberFilter(field_name="unit_id")
     period = django_filters.CharFilter()
-    status = django_filters.ChoiceFilter(choices=Status.choices)
+    status = django_filters.CharFilter(help_text="not_started, draft, submitted, returned or approved")
 
     class Meta:
         model = Report

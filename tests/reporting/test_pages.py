@@ -161,5 +161,7 @@ def test_api_defines_a_form(world, classroom):
     from mamnon.reporting.models import ReportForm
 
     form = ReportForm.objects.get(pk=form_id)
-    services.reports_issue(form=form, period="2023-10")
-    assert Report.objects.get(form=form, unit=world.units["S1a"]).due_date == dt.date(2023, 11, 5)
+    # Issued at once for the current school year's months (09/2023 to 05/2024), to S1a and S1b, and D1 sums.
+    assert Report.objects.filter(form=form, unit=world.units["S1a"]).count() == 9
+    assert Report.objects.get(form=form, unit=world.units["S1a"], period="2023-10").due_date == dt.date(2023, 11, 5)
+    assert not Report.objects.filter(form=form, unit=world.units["S2"]).exists()
