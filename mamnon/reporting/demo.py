@@ -19,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from mamnon.calc.periods import parse_period
-from mamnon.children.demo import at, demo_today
+from mamnon.children import demo as children_demo
+from mamnon.children.demo import at
 from mamnon.core.demo import DemoContext, register
 from mamnon.org.models import Membership, OrgUnit, SchoolYear, Staff
 from mamnon.reporting import catalogue, selectors, services
@@ -98,7 +99,7 @@ def generate(ctx: DemoContext) -> None:
     if not org or year is None:
         return
     rng = ctx.rng
-    today = demo_today()
+    today = children_demo.demo_today()
     city = OrgUnit.objects.get(pk=org["province_id"])
     forms = catalogue.install(city, CITY_FORMS)
     vinh_bao = OrgUnit.objects.filter(code="PGD-VINHBAO").first()
@@ -123,6 +124,9 @@ def generate(ctx: DemoContext) -> None:
     officers = dict(Membership.objects.filter(role="district_officer").values_list("unit_id", "user_id"))
     fallback = User.objects.filter(is_superuser=True).values_list("pk", flat=True).first()
     sao_sang = org["sao_sang_id"]
+    sao_sang_unit = OrgUnit.objects.get(pk=sao_sang)
+    neighbours = sorted(OrgUnit.objects.filter(parent_id=sao_sang_unit.parent_id, level__is_school=True)
+                        .exclude(pk=sao_sang).values_list("pk", flat=True))
     reports = list(Report.objects.filter(form__in=forms, is_consolidation=False).select_related("unit"))
     forms_by_id = {f.pk: f for f in ReportForm.objects.filter(pk__in=[f.pk for f in forms])
                    .prefetch_related("fields")}
@@ -134,18 +138,22 @@ def generate(ctx: DemoContext) -> None:
         signer = principals.get(report.unit_id) or fallback
         reviewer = officers.get(report.unit.parent_id) or fallback
         roll = rng.random()
-        if report.unit_id == sao_sang and form.code == "can-do" and report.period.endswith("/R1") \
-                and report.due_date < today:
-            roll = 0.0  # submitted on time, waiting for review (the demo walk-through)
-            review = "wait"
-        else:
-            review = rng.choices(["approve", "return", "wait"], [0.6, 0.1, 0.3])[0]
+        review = rng.choices(["approve", "return", "wait"], [0.6, 0.1, 0.3])[0]
+        if form.code == "can-do" and report.period.endswith("/R1"):
+            # The walk-through: Sao Sáng on time and waiting for review; in its district one school late
+            # and one that has sent nothing.
+            if report.unit_id == sao_sang:
+                roll, review = 0.0, "wait"
+            elif report.unit_id in neighbours[:1]:
+                roll = 0.99
+            elif report.unit_id in neighbours[1:2]:
+                roll, review = 0.8, "wait"
         if report.due_date < today:
             if roll < 0.70:
                 when = at(report.due_date - timedelta(days=rng.randint(0, 5)), rng.randint(8, 16))
             elif roll < 0.85 and (today - report.due_date).days > 1:
-                when = at(report.due_date + timedelta(days=rng.randint(1, min(10, (today - report.due_date).days - 1))),
-                          rng.randint(8, 16))
+                days_late = rng.randint(1, min(10, (today - report.due_date).days - 1))
+                when = at(report.due_date + timedelta(days=days_late), rng.randint(8, 16))
             else:
                 when = None
                 if roll > 0.95:
