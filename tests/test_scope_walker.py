@@ -36,7 +36,7 @@ from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
-from mamnon.reporting.models import Report, ReportForm
+from mamnon.reporting.models import Duty, Report, ReportForm
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
 from tests.conftest import build_classroom, build_world
 
@@ -68,6 +68,7 @@ MODEL_BY_URL_NAME = {
     **{f"reporting:report-{n}": Report for n in ("detail", "prefill", "submit", "return", "approve", "reopen",
                                                   "consolidate", "xlsx", "print")},
     "reporting:completeness": ReportForm,
+    "reporting:duty-status": Duty,
 }
 
 

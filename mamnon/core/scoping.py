@@ -436,3 +436,16 @@ def _report_form_from_above_rule(user, action) -> Q | None:
 
 
 _EXTRA_RULES["reporting.ReportForm"] = _report_form_from_above_rule
+
+
+def _duty_from_above_rule(user, action) -> Q | None:
+    """An office's duties marked for the units below appear in their calendars."""
+    if action != VIEW:
+        return None
+    from mamnon.reporting.models import Duty
+
+    ids = {int(x) for g in grants(user) if g.role in Duty.scope_view_roles for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids, for_units_below=True) if ids else None
+
+
+_EXTRA_RULES["reporting.Duty"] = _duty_from_above_rule

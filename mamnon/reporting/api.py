@@ -22,6 +22,7 @@ from mamnon.org.models import OrgLevel, OrgUnit, SchoolYear
 from mamnon.reporting import selectors, services
 from mamnon.reporting.models import (
     DueKind,
+    Duty,
     FieldKind,
     FieldSource,
     FormField,
@@ -283,8 +284,57 @@ class CompletenessViewSet(viewsets.ViewSet):
         return Response({"total": row(total), "units": [row(r) for r in rows]})
 
 
+class DutySerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    school_year = serializers.CharField(source="school_year.code", read_only=True)
+    status = InlineChoiceField(choices=Duty.Status.choices, read_only=True)
+
+    class Meta:
+        model = Duty
+        fields = ["id", "unit", "unit_name", "school_year", "month", "due_date", "title", "owner", "deliverable",
+                  "recipient", "status", "recurring", "for_units_below"]
+        read_only_fields = fields
+
+
+class DutyFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    month = django_filters.DateFilter()
+    school_year = django_filters.CharFilter(field_name="school_year__code")
+
+    class Meta:
+        model = Duty
+        fields = ["unit", "month", "school_year"]
+
+
+_status = inline_serializer("DutyStatus", {"status": serializers.CharField()})
+
+
+class DutyViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Duties of the monthly plans in the caller's scope, and those of the offices above for their units."""
+
+    queryset = Duty.objects.select_related("unit", "school_year").order_by("month", "due_date", "id")
+    serializer_class = DutySerializer
+    filterset_class = DutyFilter
+
+    def get_queryset(self):
+        return scoping.restrict(super(ScopedViewSetMixin, self).get_queryset(), self.request.user, scoping.VIEW)
+
+    @extend_schema(request=_status, responses=DutySerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        duty = self.get_object()
+        try:
+            duty = services.duty_set_status(duty=duty, actor=request.user, status=str(request.data.get("status", "")))
+        except PermissionDenied:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(DutySerializer(duty).data)
+
+
 def register(router) -> None:
     """Register this app's viewsets on the project's router (config/api_urls.py)."""
     router.register("report-forms", ReportFormViewSet, basename="report-form")
     router.register("reports", ReportViewSet, basename="report")
     router.register("report-completeness", CompletenessViewSet, basename="report-completeness")
+    router.register("duties", DutyViewSet, basename="duty")

@@ -23,8 +23,8 @@ from mamnon.children import demo as children_demo
 from mamnon.children.demo import at
 from mamnon.core.demo import DemoContext, register
 from mamnon.org.models import Membership, OrgUnit, SchoolYear, Staff
-from mamnon.reporting import catalogue, selectors, services
-from mamnon.reporting.models import Reminder, Report, ReportEvent, ReportForm, Status
+from mamnon.reporting import catalogue, seed_calendar, selectors, services
+from mamnon.reporting.models import Duty, Reminder, Report, ReportEvent, ReportForm, Status
 from mamnon.reporting.prefill import RECORDS_QUERIES
 
 CITY_FORMS = ("can-do", "thong-ke-hoc-ky", "thong-ke-cuoi-nam", "01-dn-mn")
@@ -192,6 +192,37 @@ def generate(ctx: DemoContext) -> None:
                                          "submitted_by", "approved_at", "approved_by"], batch_size=2000)
     ReportEvent.objects.bulk_create(events, batch_size=5000)
     _demo_reminders(today)
+    _calendar(year, sao_sang_unit, today)
+
+
+def _calendar(year: SchoolYear, school: OrgUnit, today: dt.date) -> None:
+    """Sao Sáng's month-by-month plan of seed 002 in the demo's school year (done up to last month), and a
+    duty the An Lão office sets for its schools."""
+    rows = []
+    this_month = today.replace(day=1)
+    for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7):
+        first = services._month_in_year(year, month)
+        status = Duty.Status.DONE if first < this_month else Duty.Status.PLANNED
+        if month <= 5 or month >= 9:
+            rows += [Duty(unit=school, school_year=year, month=first, title=t, owner="Ban giám hiệu", recurring=True,
+                          status=status) for t in seed_calendar.MONTHLY]
+        for m, title, due, recipient, deliverable, yearly in seed_calendar.PLAN:
+            if m != month:
+                continue
+            due_date = None
+            if due is not None:
+                due_date = first.replace(day=due[1])
+            rows.append(Duty(unit=school, school_year=year, month=first, due_date=due_date, title=title,
+                             owner="Hiệu trưởng" if recipient else "Ban giám hiệu", deliverable=deliverable,
+                             recipient=recipient, recurring=yearly,
+                             status=status if (due_date is None or due_date < today) else Duty.Status.PLANNED))
+    if school.parent_id:
+        nov = services._month_in_year(year, 11)
+        rows.append(Duty(unit_id=school.parent_id, school_year=year, month=nov, due_date=nov.replace(day=25),
+                         title="Giao ban cán bộ quản lý các trường mầm non", owner="Hiệu trưởng các trường",
+                         recipient="Phòng GD&ĐT", deliverable="Báo cáo nhanh tình hình tháng", recurring=True,
+                         for_units_below=True))
+    Duty.objects.bulk_create(rows)
 
 
 def _demo_reminders(today: dt.date) -> None:

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from mamnon.calc import reporting as calc
 from mamnon.core.models import ScopedModel
-from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES
+from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_STAFF_ROLES
 
 REPORT_ROLES = OFFICER_ROLES | SCHOOL_MANAGER_ROLES
 
@@ -272,3 +272,44 @@ class Reminder(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["report", "user", "kind", "on"], name="reporting_reminder_unique"),
         ]
+
+
+class Duty(ScopedModel):
+    """A dated duty of a unit's plan (kế hoạch tháng): what, who does it, what it delivers, to whom, by when.
+
+    ``month`` is the first day of the month the duty belongs to; ``due_date`` is set when it has a deadline.
+    A duty of an office marked ``for_units_below`` appears in the calendars of every unit below it.
+    ``recurring`` duties are copied to the next school year by ``services.duties_roll_over``.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="duties", verbose_name=_("unit"))
+    school_year = models.ForeignKey("org.SchoolYear", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("school year"))
+    month = models.DateField(_("month"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    title = models.CharField(_("duty"), max_length=400)
+    owner = models.CharField(_("responsible"), max_length=150, blank=True)
+    deliverable = models.CharField(_("deliverable"), max_length=300, blank=True)
+    recipient = models.CharField(_("sent to"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    recurring = models.BooleanField(_("every year"), default=False)
+    for_units_below = models.BooleanField(_("for the units below"), default=False)
+
+    scope_path = "unit__path"
+    scope_view_roles = OFFICER_ROLES | SCHOOL_STAFF_ROLES
+    scope_change_roles = REPORT_ROLES
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["month", "due_date", "id"]
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        indexes = [models.Index(fields=["unit", "month"], name="reporting_duty_unit_month_idx")]
+
+    def __str__(self):
+        return self.title

@@ -83,12 +83,14 @@ def send_reminders(today: dt.date, *, issue: bool = True, progress=None) -> dict
     by_user = defaultdict(list)
     for reminder in new:
         by_user[reminder.user].append(reminder)
+    duty_lines = _duty_lines(today, days)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for user, items in by_user.items():
+        for user in sorted(set(by_user) | set(duty_lines), key=lambda u: u.pk):
+            items = by_user.get(user, [])
             if not user.email:
                 continue
-            lines = []
+            lines = list(duty_lines.get(user, []))
             for item in sorted(items, key=lambda r: r.report.due_date):
                 r = item.report
                 status = _("overdue") if item.kind == Reminder.Kind.OVERDUE else _("due soon")
@@ -97,10 +99,29 @@ def send_reminders(today: dt.date, *, issue: bool = True, progress=None) -> dict
                     "due": r.due_date.strftime("%d/%m/%Y"), "status": status})
             body = "\n".join([
                 _("Dear %(name)s,") % {"name": user.full_name or user.username}, "",
-                _("These reports are due or overdue:"), *lines, "",
+                _("These reports and duties are due or overdue:"), *lines, "",
                 _("Open your inbox in mamnon to fill them in and submit them."),
             ])
-            send_mail(_("[mamnon] %(n)d report(s) due") % {"n": len(items)}, body, None, [user.email])
-            Reminder.objects.filter(pk__in=[i.pk for i in items if i.pk]).update(emailed=True)
+            send_mail(_("[mamnon] %(n)d report(s) or duties due") % {"n": len(lines)}, body, None, [user.email])
+            Reminder.objects.filter(user=user, on=today, report_id__in=[i.report_id for i in items]).update(
+                emailed=True)
             sent += 1
     return {"reminders": len(new), "emails": sent}
+
+
+def _duty_lines(today: dt.date, days: int) -> dict:
+    """{user: lines} for planned duties due in ``days`` days (once) or due yesterday (overdue, once)."""
+    from mamnon.reporting.models import Duty
+
+    duties = list(Duty.objects.filter(status=Duty.Status.PLANNED,
+                                      due_date__in=[today + dt.timedelta(days=days), today - dt.timedelta(days=1)])
+                  .select_related("unit"))
+    people = recipients_of(duties)
+    out = defaultdict(list)
+    for duty in duties:
+        status = _("overdue") if duty.due_date < today else _("due soon")
+        for user in people[duty.pk]:
+            out[user].append(_("- %(duty)s, %(unit)s: due %(due)s (%(status)s)") % {
+                "duty": duty.title, "unit": duty.unit.name, "due": duty.due_date.strftime("%d/%m/%Y"),
+                "status": status})
+    return out

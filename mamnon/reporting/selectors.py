@@ -205,3 +205,29 @@ def completeness(form: ReportForm, period_code: str, root: OrgUnit) -> tuple[Com
                       "status": display_status(report, timezone.localdate()) if report else Status.NOT_STARTED,
                       "submitted": submitted, "on_time": on_time})
     return total, [r for r in rows if r.expected], units
+
+
+# --- the calendar -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarMonth:
+    unit: OrgUnit
+    month: dt.date
+    duties: list = field(default_factory=list)  # the unit's own and those of the offices above it
+    reports: list = field(default_factory=list)  # reports the unit owes, due this month
+
+
+def calendar_month(user, unit: OrgUnit, month: dt.date) -> CalendarMonth:
+    """A unit's duties of a month (its own and its offices' ``for_units_below`` ones) and its report deadlines."""
+    from mamnon.reporting.models import Duty
+
+    first = month.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    ancestors = [int(x) for x in unit.path.strip("/").split("/") if x and int(x) != unit.pk]
+    duties = (Duty.objects.for_user(user).filter(month=first)
+              .filter(Q(unit=unit) | Q(unit_id__in=ancestors, for_units_below=True))
+              .select_related("unit").order_by("due_date", "id"))
+    reports = (Report.objects.for_user(user).filter(unit=unit, due_date__gte=first, due_date__lt=nxt)
+               .select_related("form").order_by("due_date"))
+    return CalendarMonth(unit, first, list(duties), list(reports))

@@ -365,3 +365,52 @@ def form_define(*, actor, unit: OrgUnit, code: str, name: str, target_level, per
         check.form = form
     ValidationRule.objects.bulk_create(checks)
     return form
+
+
+# --- the calendar of duties ------------------------------------------------------------------------------
+
+
+def _month_in_year(year, month: int) -> dt.date:
+    """The first day of ``month`` within school year ``year`` (September to August)."""
+    y = year.start_date.year if month >= year.start_date.month else year.start_date.year + 1
+    return dt.date(y, month, 1)
+
+
+@transaction.atomic
+def duty_set_status(*, duty, actor, status: str):
+    from mamnon.reporting.models import Duty
+
+    duty = Duty.objects.select_for_update().select_related("unit__level").get(pk=duty.pk)
+    if not scoping.can_fill_report(actor, duty.unit):
+        raise PermissionDenied
+    if status not in Duty.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    duty.status = status
+    duty._history_user = actor
+    duty.save(update_fields=["status"])
+    return duty
+
+
+@transaction.atomic
+def duties_roll_over(*, unit: OrgUnit, from_year, to_year, actor=None) -> int:
+    """Copy the unit's recurring duties of ``from_year`` into ``to_year`` (same months and days), once."""
+    from mamnon.reporting.models import Duty
+
+    if actor is not None and not scoping.can_fill_report(actor, unit):
+        raise PermissionDenied
+    if Duty.objects.filter(unit=unit, school_year=to_year).exists():
+        raise ValidationError({"school_year": _("The new year's plan already has duties: nothing was copied.")})
+    shift = to_year.start_date.year - from_year.start_date.year
+    rows = []
+    for d in Duty.objects.filter(unit=unit, school_year=from_year, recurring=True):
+        due = d.due_date
+        if due is not None:
+            try:
+                due = due.replace(year=due.year + shift)
+            except ValueError:  # 29/02
+                due = due.replace(year=due.year + shift, day=28)
+        rows.append(Duty(unit=unit, school_year=to_year, month=d.month.replace(year=d.month.year + shift),
+                         due_date=due, title=d.title, owner=d.owner, deliverable=d.deliverable,
+                         recipient=d.recipient, recurring=True, for_units_below=d.for_units_below))
+    Duty.objects.bulk_create(rows)
+    return len(rows)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("forms/", views.form_list, name="form-list"),
     path("forms/<int:pk>/<path:period>/", views.completeness, name="completeness"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/duties/<int:pk>/status/", views.duty_status, name="duty-status"),
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -211,3 +214,65 @@ def completeness(request, pk, period):
 def reminder_read(request, pk):
     Reminder.objects.filter(pk=pk, user=request.user).update(read=True)
     return redirect("reporting:inbox")
+
+
+# --- the calendar of duties ------------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    """A unit's month: its duties, its offices' duties for the units below, and the reports it owes that month."""
+    from mamnon.reporting.models import Duty
+
+    user = request.user
+    roles = set(Duty.scope_view_roles)
+    if not (scoping.is_admin(user) or scoping.roles_of(user) & roles):
+        raise Http404
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        unit = scoping.get_or_404(OrgUnit.objects.select_related("level"), user, pk=int(unit_id))
+    else:
+        own = [g.unit_id for g in scoping.grants(user) if g.role in roles]
+        unit = OrgUnit.objects.filter(pk__in=own).order_by("-depth").first() if own else None
+        if unit is None:
+            unit = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+        if unit is None:
+            raise Http404
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    text = request.GET.get("month", "")
+    if text:
+        try:
+            period = parse_period(text)
+        except PeriodError:
+            period = None
+        if period is None or period.kind != "month":
+            messages.error(request, _("“%(month)s” is not a month: use YYYY-MM, e.g. 2023-09.") % {"month": text})
+        else:
+            month = period.start
+    data = selectors.calendar_month(user, unit, month)
+    prev = (month - timedelta(days=1)).replace(day=1)
+    nxt = (month + timedelta(days=32)).replace(day=1)
+    for duty in data.duties:
+        duty.can_change = duty.unit_id == unit.pk and scoping.can_fill_report(user, duty.unit)
+    return render(request, "reporting/calendar.html", {
+        "cal": data, "unit": unit, "prev": prev, "next": nxt, "today": today,
+        "statuses": Duty.Status.choices,
+    })
+
+
+@login_required
+@require_POST
+def duty_status(request, pk):
+    from mamnon.reporting.models import Duty
+
+    duty = scoping.get_or_404(Duty.objects.select_related("unit__level"), request.user, scoping.CHANGE, pk=pk)
+    try:
+        services.duty_set_status(duty=duty, actor=request.user, status=request.POST.get("status", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    return redirect(f"{reverse('reporting:calendar')}?unit={duty.unit_id}&month={duty.month:%Y-%m}")
