@@ -160,10 +160,13 @@ def report_save(*, report: Report, values: dict, actor) -> Report:
         raise _locked_error()
     cleaned = clean_values(report.form, values)
     report.values = cleaned
+    if not report.is_consolidation:
+        # What the data offered when the unit saved, kept beside what it typed (the office sees both).
+        report.prefilled = prefill_values(report.form, report.unit, report.period)
     if report.status == Status.NOT_STARTED:
         report.status = Status.DRAFT
     report._history_user = actor
-    report.save(update_fields=["values", "status", "updated_at"])
+    report.save(update_fields=["values", "prefilled", "status", "updated_at"])
     _event(report, Action.SAVED, actor)
     return report
 

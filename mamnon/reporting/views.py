@@ -20,6 +20,7 @@ from mamnon.core.roles import OFFICER_ROLES
 from mamnon.org.models import OrgUnit, SchoolYear
 from mamnon.reporting import exports, selectors, services
 from mamnon.reporting.models import Reminder, Report, ReportForm, Status
+from mamnon.reporting.prefill import prefill_values
 
 
 def _require_reporter(user):
@@ -48,12 +49,16 @@ def _report(request, pk, action=scoping.VIEW) -> Report:
                                                             "submitted_by"), request.user, action, pk=pk)
 
 
-def _fields_with_values(report, errors=None, posted=None):
+def _fields_with_values(report, errors=None, posted=None, offered=None):
+    """Rows of the form; an empty field of a report being filled in shows the figure the data offer."""
+    offered = report.prefilled if offered is None else offered
     rows, section = [], None
     for f in report.form.fields.all():
         value = posted.get(f.code, "") if posted is not None else report.values.get(f.code)
+        if value in (None, "") and posted is None:
+            value = offered.get(f.code)
         rows.append({"field": f, "value": "" if value is None else value, "new_section": f.section != section,
-                     "offered": report.prefilled.get(f.code), "error": (errors or {}).get(f.code)})
+                     "offered": offered.get(f.code), "error": (errors or {}).get(f.code)})
         section = f.section
     return rows
 
@@ -77,8 +82,12 @@ def report_detail(request, pk):
             messages.success(request, _("Saved as a draft."))
             return redirect("reporting:report-detail", pk=report.pk)
     check_errors, check_warnings = services.check_report(report.form, report.values)
+    offered = None
+    if can_fill and not report.is_consolidation:
+        # Live figures from the records and indicators (stored only when the unit saves them).
+        offered = {**report.prefilled, **prefill_values(report.form, report.unit, report.period)}
     return render(request, "reporting/report_detail.html", {
-        "report": report, "rows": _fields_with_values(report, errors, posted), "errors": errors,
+        "report": report, "rows": _fields_with_values(report, errors, posted, offered), "errors": errors,
         "check_errors": check_errors, "check_warnings": check_warnings,
         "shown_status": selectors.display_status(report, timezone.localdate()),
         "can_fill": can_fill,

@@ -165,3 +165,13 @@ def test_api_defines_a_form(world, classroom):
     assert Report.objects.filter(form=form, unit=world.units["S1a"]).count() == 9
     assert Report.objects.get(form=form, unit=world.units["S1a"], period="2023-10").due_date == dt.date(2023, 11, 5)
     assert not Report.objects.filter(form=form, unit=world.units["S2"]).exists()
+
+
+def test_the_form_opens_pre_filled_from_the_records(reports, world):
+    """S1a has 4 children enrolled (K1-K4): the empty report offers 4; saving keeps the offer beside the value."""
+    url = reverse("reporting:report-detail", args=[reports["S1a"].pk])
+    body = client_for(world, "principal1a").get(url).content.decode()
+    assert 'name="enrolled" value="4"' in body
+    client_for(world, "principal1a").post(url, {**VALUES, "enrolled": "5"})
+    report = Report.objects.get(pk=reports["S1a"].pk)
+    assert report.values["enrolled"] == 5 and report.prefilled["enrolled"] == 4
