@@ -417,3 +417,28 @@ def duties_roll_over(*, unit: OrgUnit, from_year, to_year, actor=None) -> int:
                          recipient=d.recipient, recurring=True, for_units_below=d.for_units_below))
     Duty.objects.bulk_create(rows)
     return len(rows)
+
+
+@transaction.atomic
+def duty_create(*, actor, unit: OrgUnit, month: dt.date, title: str, due_date: dt.date | None = None,
+                owner: str = "", deliverable: str = "", recipient: str = "", recurring: bool = False,
+                for_units_below: bool = False):
+    """A duty in ``unit``'s plan for ``month`` (the month of its due date when it has one)."""
+    from mamnon.org.models import SchoolYear
+    from mamnon.reporting.models import Duty
+
+    if not scoping.can_fill_report(actor, unit):
+        raise PermissionDenied
+    month = (due_date or month).replace(day=1)
+    year = SchoolYear.objects.filter(start_date__lte=due_date or month).order_by("-start_date").first()
+    if year is None:
+        raise ValidationError({"due_date": _("No school year covers this date.")})
+    if for_units_below and unit.level.is_school:
+        raise ValidationError({"for_units_below": _("A school has no units below it.")})
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Say what the duty is.")})
+    duty = Duty(unit=unit, school_year=year, month=month, due_date=due_date, title=title.strip(), owner=owner,
+                deliverable=deliverable, recipient=recipient, recurring=recurring, for_units_below=for_units_below)
+    duty._history_user = actor
+    duty.save()
+    return duty

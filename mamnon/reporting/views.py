@@ -19,6 +19,7 @@ from mamnon.core import scoping
 from mamnon.core.roles import OFFICER_ROLES
 from mamnon.org.models import OrgUnit, SchoolYear
 from mamnon.reporting import exports, selectors, services
+from mamnon.reporting.forms import DutyForm
 from mamnon.reporting.models import Reminder, Report, ReportForm, Status
 from mamnon.reporting.prefill import prefill_values
 
@@ -259,13 +260,28 @@ def calendar(request):
             messages.error(request, _("“%(month)s” is not a month: use YYYY-MM, e.g. 2023-09.") % {"month": text})
         else:
             month = period.start
+    can_add = scoping.can_fill_report(user, unit)
+    form = DutyForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if not can_add:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.duty_create(actor=user, unit=unit, month=month, **form.cleaned_data)
+            except ValidationError as exc:
+                for key, msgs in exc.message_dict.items():
+                    for m in msgs:
+                        form.add_error(key if key in form.fields else None, m)
+            else:
+                messages.success(request, _("Duty added to the plan."))
+                return redirect(f"{reverse('reporting:calendar')}?unit={unit.pk}&month={month:%Y-%m}")
     data = selectors.calendar_month(user, unit, month)
     prev = (month - timedelta(days=1)).replace(day=1)
     nxt = (month + timedelta(days=32)).replace(day=1)
     for duty in data.duties:
         duty.can_change = duty.unit_id == unit.pk and scoping.can_fill_report(user, duty.unit)
     return render(request, "reporting/calendar.html", {
-        "cal": data, "unit": unit, "prev": prev, "next": nxt, "today": today,
+        "cal": data, "unit": unit, "prev": prev, "next": nxt, "today": today, "form": form,
         "statuses": Duty.Status.choices,
     })
 

@@ -81,3 +81,20 @@ def test_duty_reminder_email(duties, world):
     reminders.send_reminders(dt.date(2023, 9, 27), issue=False)  # due 30/09, 3 days ahead
     body = next(m.body for m in mail.outbox if m.to == ["ht@example.org"])
     assert "ZZ-duty-S1a" in body and "30/09/2023" in body
+
+
+def test_add_a_duty_through_the_page(duties, world):
+    c = Client()
+    c.force_login(world.user("principal1a"))
+    url = reverse("reporting:calendar") + f"?unit={world.units['S1a'].pk}&month=2023-10"
+    response = c.post(url, {"title": "Nộp kế hoạch chuyên đề", "due_date": "31/02/2023"})
+    assert response.status_code == 200 and not Duty.objects.filter(title="Nộp kế hoạch chuyên đề").exists()
+    c.post(url, {"title": "Nộp kế hoạch chuyên đề", "due_date": "15/10/2023", "recipient": "Phòng GD&ĐT"})
+    duty = Duty.objects.get(title="Nộp kế hoạch chuyên đề")
+    assert (duty.unit_id, duty.month, duty.due_date) == (world.units["S1a"].pk, dt.date(2023, 10, 1),
+                                                        dt.date(2023, 10, 15))
+    response = c.post(url, {"title": "x", "for_units_below": "on"})
+    assert "Trường không có đơn vị trực thuộc" in response.content.decode()
+    teacher = Client()
+    teacher.force_login(world.user("teacher1a"))
+    assert teacher.post(url, {"title": "y"}).status_code == 404
