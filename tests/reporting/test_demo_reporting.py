@@ -91,3 +91,17 @@ def test_walk_through(demo):
     # The principal's inbox lists her reports (and never another school's).
     inbox = principal.get(reverse("reporting:inbox")).content.decode()
     assert "Sao Sáng" in inbox and "Quang Trung" not in inbox
+
+
+def test_sao_sang_month_plan(demo):
+    """Seed 002's plan in the demo year: October holds the health check; September's measurement is done."""
+    principal = login("ht.saosang")
+    october = pinned_today().replace(day=1)
+    body = principal.get(reverse("reporting:calendar"), {"month": f"{october:%Y-%m}"}).content.decode()
+    assert "Tổ chức khám sức khỏe cho CBGVNV và trẻ đầu năm học" in body
+    september = principal.get(reverse("reporting:calendar"), {"month": f"{october.year}-09"}).content.decode()
+    assert "Cân đo, chấm biểu đồ đợt I" in september and f"20/09/{october.year}" in september
+    # The An Lão office's duty for its schools shows in November, with the office's name.
+    november = principal.get(reverse("reporting:calendar"), {"month": f"{october.year}-11"}).content.decode()
+    assert "Giao ban cán bộ quản lý các trường mầm non" in november and "Phòng GD&amp;ĐT huyện An Lão" in november
+    assert login("phuhuynh.saosang").get(reverse("reporting:calendar")).status_code == 404
