@@ -25,6 +25,7 @@ from mamnon.reporting.models import (
 from mamnon.reporting.prefill import prefill_values
 
 Action = ReportEvent.Action
+MAX_FIGURE = 10**12  # no report figure (children, staff, đồng) comes near; larger input is a typing error
 
 
 def form_due_date(form: ReportForm, period_code: str, *, consolidation: bool = False) -> dt.date:
@@ -63,6 +64,8 @@ def _parse_value(field, raw):
     if field.kind == FieldKind.TEXT:
         return str(raw).strip()[:2000]
     text = str(raw).strip().replace(" ", "")
+    if len(text) > 20:
+        raise ValueError(_("“%(field)s”: the number is too large.") % {"field": field.label})
     if field.kind == FieldKind.INTEGER:
         if isinstance(raw, bool) or not text.lstrip("-").isdigit():
             raise ValueError(_("“%(field)s”: enter a whole number.") % {"field": field.label})
@@ -77,6 +80,8 @@ def _parse_value(field, raw):
         value = float(value)
     if value < 0:
         raise ValueError(_("“%(field)s”: the number cannot be negative.") % {"field": field.label})
+    if value > MAX_FIGURE:
+        raise ValueError(_("“%(field)s”: the number is too large.") % {"field": field.label})
     return value
 
 

@@ -80,6 +80,14 @@ def test_types_are_checked_all_or_nothing(round_form, world):
     assert report.values == {} and report.status == Status.NOT_STARTED
 
 
+@pytest.mark.parametrize("raw", ["9" * 5000, "1e400", "10000000000001", "NaN", "Infinity", True, [1], {"a": 1}])
+def test_absurd_values_are_refused_in_vietnamese(round_form, world, raw):
+    report = issue(round_form)["S1a"]
+    with pytest.raises(ValidationError) as exc:
+        services.report_save(report=report, values={"enrolled": raw}, actor=world.user("principal1a"))
+    assert set(exc.value.message_dict) == {"enrolled"}
+
+
 def test_rules_block_submission_and_warnings_pass(round_form, world):
     report = issue(round_form)["S1a"]
     principal = world.user("principal1a")
