@@ -36,6 +36,7 @@ from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
+from mamnon.reporting.models import Duty, Report, ReportForm
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
 from tests.conftest import build_classroom, build_world
 
@@ -65,6 +66,10 @@ MODEL_BY_URL_NAME = {
     "children:child-detail": Child,
     "children:group-detail": Group,
     "staff:staff-detail": Staff,
+    **{f"reporting:report-{n}": Report for n in ("detail", "prefill", "submit", "return", "approve", "reopen",
+                                                  "consolidate", "xlsx", "print")},
+    "reporting:completeness": ReportForm,
+    "reporting:duty-status": Duty,
 }
 
 
@@ -369,6 +374,7 @@ FILLERS: dict[str, Callable[[FillContext], list[Fill]]] = {
     "group_pk": _fill_keys("group_pk", "children.Group"),
     "school_pk": _fill_keys("school_pk", "org.School"),
     "child_pk": _fill_keys("child_pk", "children.Child"),
+    "period": lambda ctx: [Fill({"period": "2023-2024/R1"}), Fill({"period": "zz-not-a-period"})],
 }
 
 

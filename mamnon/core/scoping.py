@@ -462,3 +462,56 @@ def _rounds_above_rule(user, action) -> Q | None:
 
 
 _EXTRA_RULES["health.MeasurementRound"] = _rounds_above_rule
+
+
+# --- reports (reporting app) ----------------------------------------------------------------------------
+
+
+def can_fill_report(user, unit) -> bool:
+    """Fill in a unit's own report: a school's principal or vice-principals, an office's officers."""
+    if is_admin(user):
+        return True
+    roles = SCHOOL_MANAGER_ROLES if unit.level.is_school else OFFICER_ROLES
+    return any(g.role in roles and g.unit_id == unit.pk for g in grants(user))
+
+
+def can_sign_report(user, unit) -> bool:
+    """Submit (sign off) a unit's report: a school's principal, an office's officers."""
+    if is_admin(user):
+        return True
+    roles = {Role.PRINCIPAL} if unit.level.is_school else OFFICER_ROLES
+    return any(g.role in roles and g.unit_id == unit.pk for g in grants(user))
+
+
+def can_review_report(user, unit) -> bool:
+    """Return, approve or re-open a unit's report: officers of a unit above it."""
+    if is_admin(user):
+        return True
+    return any(g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path
+               for g in grants(user))
+
+
+def _report_form_from_above_rule(user, action) -> Q | None:
+    """Report forms are read by the units below the one that defines them (they owe the reports)."""
+    if action != VIEW:
+        return None
+    from mamnon.reporting.models import REPORT_ROLES
+
+    ids = {int(x) for g in grants(user) if g.role in REPORT_ROLES for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids) if ids else None
+
+
+_EXTRA_RULES["reporting.ReportForm"] = _report_form_from_above_rule
+
+
+def _duty_from_above_rule(user, action) -> Q | None:
+    """An office's duties marked for the units below appear in their calendars."""
+    if action != VIEW:
+        return None
+    from mamnon.reporting.models import Duty
+
+    ids = {int(x) for g in grants(user) if g.role in Duty.scope_view_roles for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids, for_units_below=True) if ids else None
+
+
+_EXTRA_RULES["reporting.Duty"] = _duty_from_above_rule

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from mamnon.reporting import views
+
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("r/<int:pk>/", views.report_detail, name="report-detail"),
+    path("r/<int:pk>/prefill/", views.report_prefill, name="report-prefill"),
+    path("r/<int:pk>/submit/", views.report_submit, name="report-submit"),
+    path("r/<int:pk>/return/", views.report_return, name="report-return"),
+    path("r/<int:pk>/approve/", views.report_approve, name="report-approve"),
+    path("r/<int:pk>/reopen/", views.report_reopen, name="report-reopen"),
+    path("r/<int:pk>/consolidate/", views.report_consolidate, name="report-consolidate"),
+    path("r/<int:pk>/xlsx/", views.report_xlsx, name="report-xlsx"),
+    path("r/<int:pk>/print/", views.report_print, name="report-print"),
+    path("forms/", views.form_list, name="form-list"),
+    path("forms/<int:pk>/<path:period>/", views.completeness, name="completeness"),
+    path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/duties/<int:pk>/status/", views.duty_status, name="duty-status"),
+]
