@@ -41,6 +41,11 @@ def _d(day: dt.date) -> str:
     return date_format(day, "d/m/Y")
 
 
+def _n(value: Decimal) -> str:
+    """A number in a message as the grid takes it: 250 for 250.00, 1,5 for 1.5 (Vietnamese decimal comma)."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
 # --- scores -----------------------------------------------------------------------------------------------
 
 
@@ -186,10 +191,10 @@ def entry_errors(entry: Entry, *, name: str, birth_date: dt.date, day: dt.date) 
         errors.append(("weight_kg", _("%(who)s: enter the weight, the height or both.") % {"who": who}))
     if entry.weight_kg is not None and not WEIGHT_MIN <= entry.weight_kg <= WEIGHT_MAX:
         errors.append(("weight_kg", _("%(who)s, weight: %(value)s kg is not a child's weight (%(min)s to %(max)s kg).")
-                       % {"who": who, "value": entry.weight_kg, "min": WEIGHT_MIN, "max": WEIGHT_MAX}))
+                       % {"who": who, "value": _n(entry.weight_kg), "min": _n(WEIGHT_MIN), "max": _n(WEIGHT_MAX)}))
     if entry.height_cm is not None and not HEIGHT_MIN <= entry.height_cm <= HEIGHT_MAX:
         errors.append(("height_cm", _("%(who)s, height: %(value)s cm is not a child's height (%(min)s to %(max)s cm).")
-                       % {"who": who, "value": entry.height_cm, "min": HEIGHT_MIN, "max": HEIGHT_MAX}))
+                       % {"who": who, "value": _n(entry.height_cm), "min": _n(HEIGHT_MIN), "max": _n(HEIGHT_MAX)}))
     if len(entry.note or "") > NOTE_MAX:
         errors.append(("note", _("%(who)s, note: longer than %(max)d characters.") % {"who": who, "max": NOTE_MAX}))
     return errors

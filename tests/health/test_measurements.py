@@ -62,7 +62,7 @@ def test_outside_rounds(classroom):
 
 @pytest.mark.parametrize("entry, day, message", [
     (Entry(0, Decimal("-3"), Decimal("100")), DAY, "is not a child's weight"),
-    (Entry(0, Decimal("300"), Decimal("100")), DAY, "is not a child's weight"),
+    (Entry(0, Decimal("300"), Decimal("100")), DAY, "weight: 300 kg is not a child's weight (1,5 to 60 kg)"),
     (Entry(0, Decimal("15"), Decimal("12")), DAY, "is not a child's height"),
     (Entry(0, None, None), DAY, "enter the weight, the height or both"),
 ])
