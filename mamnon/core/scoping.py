@@ -396,3 +396,13 @@ def reaches_group(user, roles, *, school_path: str, teaches) -> bool:
     if Role.TEACHER in roles and any(school_path.startswith(p) for p in scope_paths(user, {Role.TEACHER})):
         return bool(teaches() if callable(teaches) else teaches)
     return False
+
+
+def can_review_declaration(user, unit) -> bool:
+    """A unit's declared indicator figures are reviewed by the unit above: an officer of a unit strictly above
+    it (or an administrator)."""
+    if is_admin(user):
+        return True
+    return any(
+        g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path for g in grants(user)
+    )

@@ -7,4 +7,8 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
     verbose_name = _("Targets and indicators")
     # Links this app adds to the main navigation: (url name, label, roles or None); see core.context_processors.
-    navigation: list = []
+    navigation: list = [("indicators:home", _("Targets and indicators"), None)]
+
+    def ready(self):
+        from mamnon.indicators import demo, families, services  # noqa: F401  registers families and the demo
+        services.connect_sources_later()

@@ -71,11 +71,15 @@ Family = Callable[[Window, Sequence[int] | None], dict[str, SchoolValues]]
 _FAMILIES: dict[str, Family] = {}
 
 
-def family(*codes: str):
+def family(*codes: str, sources: Sequence[str] = ()):
     """Decorator registering a function as the source of the given indicator codes.
 
     The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
     for the codes it was registered for. A code has exactly one source.
+
+    ``sources`` (optional): the models the family reads, as ``"app_label.Model"``; saving or deleting one of
+    their rows marks the school year dirty so the values are refreshed (bulk writes that bypass signals
+    call ``mamnon.indicators.services.mark_dirty`` themselves, or rely on the periodic refresh).
     """
 
     def wrap(func: Family) -> Family:
@@ -84,9 +88,50 @@ def family(*codes: str):
                 raise ValueError(f"indicator {code} already has a source: {_FAMILIES[code].__qualname__}")
             _FAMILIES[code] = func
         func.indicator_codes = codes
+        func.indicator_sources = tuple(sources)
         return func
 
     return wrap
+
+
+# Optional drill-down below the school: per group, and the children behind a number.
+GroupDetail = Callable[[Window, int], dict[int, tuple[float, float]]]
+ChildList = Callable[[Window, int, int | None], object]
+_GROUP_DETAIL: dict[str, GroupDetail] = {}
+_CHILD_LIST: dict[str, ChildList] = {}
+
+
+def group_detail(*codes: str):
+    """Decorator: ``func(window, school_id) -> {code: {group_id: (numerator, denominator)}}`` (one query)."""
+
+    def wrap(func):
+        for code in codes:
+            _GROUP_DETAIL[code] = func
+        return func
+
+    return wrap
+
+
+def child_list(*codes: str):
+    """Decorator: ``func(code, window, school_id, group_id or None) -> Child queryset`` (the numerator's children).
+
+    The caller restricts the queryset to what the user may see (core.scoping).
+    """
+
+    def wrap(func):
+        for code in codes:
+            _CHILD_LIST[code] = func
+        return func
+
+    return wrap
+
+
+def group_detail_of(code: str):
+    return _GROUP_DETAIL.get(code)
+
+
+def child_list_of(code: str):
+    return _CHILD_LIST.get(code)
 
 
 def source_of(code: str) -> Family | None:

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from mamnon.indicators import views
+
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,1 @@
+"""Demo targets and values (filled in below)."""
