@@ -79,7 +79,7 @@ def series_of(tracked_by: str, period: str) -> list[str]:
     if tracked_by == "round":
         return [f"{period}/R1", f"{period}/R2", f"{period}/R3"]
     if tracked_by == "month":
-        return months_of(period)
+        return months_of(period, dates={})  # the default calendar: no query in loops over targets
     return [period]
 
 
