@@ -35,6 +35,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
+from mamnon.indicators.models import DeclaredValue, Target
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
 from tests.conftest import build_classroom, build_world
@@ -64,6 +65,8 @@ MODEL_BY_URL_NAME = {
     "org:school-detail": School,
     "children:child-detail": Child,
     "children:group-detail": Group,
+    "indicators:target-delete": Target,
+    "indicators:review": DeclaredValue,
 }
 
 
@@ -339,8 +342,22 @@ def _fill_history(ctx: FillContext) -> list[Fill]:
     return fills
 
 
+def _fill_unit_id(ctx: FillContext) -> list[Fill]:
+    """Indicator dashboards take a unit id (an OrgUnit)."""
+    return [Fill({"unit_id": str(o.pk)}, o) for o in _objects(OrgUnit)] + [Fill({"unit_id": str(MISSING_PK)})]
+
+
+def _fill_unit_code(ctx: FillContext) -> list[Fill]:
+    """An indicator at a unit: every unit with a computed code (FULLDAY) and a disability one (INCLUSION)."""
+    fills = []
+    for code in ("FULLDAY", "INCLUSION"):
+        fills += [Fill({"unit_id": f.values["unit_id"], "code": code}, f.obj) for f in _fill_unit_id(ctx)]
+    return fills
+
+
 # Fillers for several parameters at once (values that belong together), tried before the single ones.
 GROUP_FILLERS: list[tuple[frozenset[str], Callable[[FillContext], list[Fill]]]] = [
+    (frozenset({"unit_id", "code"}), _fill_unit_code),
     (frozenset({"content_type_id", "object_id"}), _fill_content_object),
     (frozenset({"object_id", "history_id"}), _fill_history),
 ]
@@ -353,6 +370,7 @@ FILLERS: dict[str, Callable[[FillContext], list[Fill]]] = {
     "app_label": _fill_app_label,
     "model_name": _fill_model_name,
     "url": _fill_url,
+    "unit_id": _fill_unit_id,
 }
 
 

@@ -64,8 +64,9 @@ def weaker_below(unit: OrgUnit, targets: list[Target]) -> dict[int, list[Target]
     if not targets:
         return {}
     keys = {(t.indicator_id, t.period): t for t in targets}
-    below = Target.objects.filter(unit__path__startswith=unit.path, indicator_id__in={k[0] for k in keys},
-                                  period__in={k[1] for k in keys}).exclude(unit=unit).select_related("unit", "indicator")
+    below = Target.objects.filter(
+        unit__path__startswith=unit.path, indicator_id__in={k[0] for k in keys}, period__in={k[1] for k in keys},
+    ).exclude(unit=unit).select_related("unit", "indicator")
     out: dict[int, list[Target]] = {}
     for t in below:
         upper = keys.get((t.indicator_id, t.period))

@@ -21,12 +21,11 @@ from mamnon.calc import indicators as calc
 from mamnon.calc import periods as P
 from mamnon.children.models import Child, Group
 from mamnon.core import scoping
-from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, Role
+from mamnon.core.roles import OFFICER_ROLES
 from mamnon.indicators import exports, forms, periods, registry, selectors, services
 from mamnon.indicators.models import DeclaredValue, Indicator, Target
 from mamnon.org.models import OrgUnit, SchoolYear
 
-DASHBOARD_ROLES = OFFICER_ROLES | SCHOOL_MANAGER_ROLES | {Role.HEALTH_STAFF}
 SENSITIVE_CODES = {"INCLUSION"}
 
 STATUS_LABELS = {
@@ -46,7 +45,9 @@ def status_label(status: str) -> str:
 
 
 def dashboard_units(user):
-    return scoping.restrict_to_roles(OrgUnit.objects.all(), user, DASHBOARD_ROLES, "path")
+    """Units whose figures the user may read: the units they may view (aggregates only; children and
+    sensitive figures are narrowed again where they are listed)."""
+    return OrgUnit.objects.for_user(user)
 
 
 def _unit_or_404(user, unit_id: int) -> OrgUnit:
@@ -74,7 +75,7 @@ def _breadcrumbs(user, unit: OrgUnit) -> list[OrgUnit]:
 
 @login_required
 def home(request):
-    paths = scoping.scope_paths(request.user, DASHBOARD_ROLES)
+    paths = scoping.scope_paths(request.user)
     if scoping.is_admin(request.user):
         top = OrgUnit.objects.filter(parent__isnull=True, active=True).order_by("name").first()
     else:
@@ -158,8 +159,10 @@ def indicator_detail(request, unit_id: int, code: str):
     if unit.level.is_school and detail is not None:
         window = periods.window(year)
         by_group = detail(window, unit.pk).get(code, {})
-        names = dict(Group.objects.filter(pk__in=list(by_group)).values_list("pk", "name"))
-        for gid, (num, den) in sorted(by_group.items(), key=lambda kv: names.get(kv[0], "")):
+        # Only the groups the user reaches (a teacher her groups, a parent her child's).
+        names = dict(Group.objects.for_user(request.user).filter(pk__in=list(by_group)).values_list("pk", "name"))
+        for gid, (num, den) in sorted(((g, nd) for g, nd in by_group.items() if g in names),
+                                      key=lambda kv: names[kv[0]]):
             groups.append((gid, names.get(gid, gid), num, den, indicator.value_of(num, den)))
     may_list = _may_list_children(request.user, unit, code)
     return render(request, "indicators/indicator.html", {
@@ -182,15 +185,17 @@ def _may_list_children(user, unit: OrgUnit, code: str) -> bool:
 def children_behind(request, unit_id: int, code: str):
     """The children counted in a number (a school, optionally one group), for roles that may see them."""
     unit = _unit_or_404(request.user, unit_id)
-    if not _may_list_children(request.user, unit, code):
-        raise Http404
+    indicator = get_object_or_404(Indicator, code=code)
     year = _school_year(request)
-    group_id = request.GET.get("group")
-    group_id = int(group_id) if group_id and group_id.isdigit() else None
-    qs = registry.child_list_of(code)(code, periods.window(year), unit.pk, group_id)
-    children = Child.objects.for_user(request.user).filter(pk__in=qs.values("pk")).order_by("name_folded")[:500]
+    allowed = _may_list_children(request.user, unit, code)
+    children = Child.objects.none()
+    if allowed:
+        group_id = request.GET.get("group")
+        group_id = int(group_id) if group_id and group_id.isdigit() else None
+        qs = registry.child_list_of(code)(code, periods.window(year), unit.pk, group_id)
+        children = Child.objects.for_user(request.user).filter(pk__in=qs.values("pk")).order_by("name_folded")[:500]
     return render(request, "indicators/children.html", {
-        "unit": unit, "indicator": get_object_or_404(Indicator, code=code), "year": year, "children": children,
+        "unit": unit, "indicator": indicator, "year": year, "children": children, "allowed": allowed,
         "crumbs": _breadcrumbs(request.user, unit),
     })
 
@@ -220,10 +225,11 @@ def catalogue(request):
 def targets(request, unit_id: int):
     """Set the unit's targets; the upper units' targets are offered as defaults."""
     unit = _unit_or_404(request.user, unit_id)
-    if not services.can_set_targets(request.user, unit):
+    can_set = services.can_set_targets(request.user, unit)
+    if request.method == "POST" and not can_set:
         raise PermissionDenied
     year = _school_year(request)
-    form = forms.TargetForm(request.POST or None, initial={"period": year})
+    form = forms.TargetForm(request.POST or None, initial={"period": year}) if can_set else None
     if request.method == "POST":
         if request.POST.get("adopt"):
             created = services.targets_adopt(actor=request.user, unit=unit, period=year)
@@ -265,10 +271,11 @@ def _url(name, *args):
 @login_required
 def declare(request, unit_id: int):
     unit = _unit_or_404(request.user, unit_id)
-    if not services.can_set_targets(request.user, unit):
+    can_set = services.can_set_targets(request.user, unit)
+    if request.method == "POST" and not can_set:
         raise PermissionDenied
     year = _school_year(request)
-    form = forms.DeclareForm(request.POST or None, request.FILES or None, initial={"period": year})
+    form = forms.DeclareForm(request.POST or None, request.FILES or None, initial={"period": year}) if can_set else None
     if request.method == "POST" and form.is_valid():
         try:
             services.declared_value_submit(actor=request.user, unit=unit, **form.cleaned_data)
@@ -320,13 +327,17 @@ def review(request, pk: int):
 
 
 @login_required
-@require_POST
 def refresh(request, unit_id: int):
-    """Recompute the unit's values for the year now (officers and managers of the unit)."""
+    """Recompute the unit's values for the year now (POST, officers and managers of the unit)."""
     unit = _unit_or_404(request.user, unit_id)
-    if not services.can_set_targets(request.user, unit):
-        raise PermissionDenied
     year = _school_year(request)
+    can = services.can_set_targets(request.user, unit)
+    if request.method != "POST":
+        return render(request, "indicators/refresh.html", {
+            "unit": unit, "year": year, "can": can, "crumbs": _breadcrumbs(request.user, unit),
+            "dirty": year in services.dirty_years()})
+    if not can:
+        raise PermissionDenied
     started = timezone.now()
     n = services.values_refresh(school_year=year, unit=unit)
     messages.success(request, _("%(n)d values recomputed in %(s).1f s.") % {

@@ -90,9 +90,11 @@ def test_units_below_filter_and_rank(client, scored):
 
 
 def test_scope(client, scored):
+    """Aggregates of a unit are readable by whoever may view the unit; nothing outside."""
     w = scored.world
-    for key, unit, code in (("district2", "D1", 404), ("principal1a", "S1b", 404), ("teacher1a", "S1a", 404),
-                            ("parent1a", "S1a", 404), ("principal1a", "S1a", 200), ("commune1", "D1", 404)):
+    for key, unit, code in (("district2", "D1", 404), ("principal1a", "S1b", 404), ("teacher1a", "S1a", 200),
+                            ("parent1a", "S1b", 404), ("principal1a", "S1a", 200), ("commune1", "D1", 404),
+                            ("principal2", "P", 404)):
         client.force_login(w.user(key))
         assert client.get(reverse("indicators:unit", args=[w.units[unit].pk])).status_code == code, (key, unit)
         assert client.get(reverse("indicators:export", args=[w.units[unit].pk])).status_code == code, (key, unit)
@@ -108,9 +110,11 @@ def test_drill_down_to_groups_and_children(client, scored):
     html = r.content.decode()
     assert all(w.marker(f"child-{k}") in html for k in ("K1", "K2", "K3")) and w.marker("child-K4") not in html
     # Disability counts: the principal may list them; a district officer may not.
-    assert client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "INCLUSION"])).status_code == 200
+    r = client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "INCLUSION"]))
+    assert w.marker("child-K1") in r.content.decode() and w.marker("child-K2") not in r.content.decode()
     login(client, w, "district1")
-    assert client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "INCLUSION"])).status_code == 404
+    r = client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "INCLUSION"]))
+    assert not r.context["allowed"] and w.marker("child-K1") not in r.content.decode()
     login(client, w, "principal2")
     assert client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "FULLDAY"])).status_code == 404
 
@@ -150,9 +154,11 @@ def test_targets_page_offers_and_adopts(client, scored):
                                          "comparison": calc.REDUCE_VS_BASELINE, "value": "1.2"})
     assert r.status_code == 200 and "form" in r.context and r.context["form"].errors
     assert not own.filter(indicator__code="UNDERWEIGHT").exists()
-    # Teachers may not set targets.
+    # Teachers read the targets but may not set them.
     login(client, w, "teacher1a")
-    assert client.get(url).status_code == 404
+    r = client.get(url)
+    assert r.status_code == 200 and r.context["form"] is None
+    assert client.post(url, {"adopt": "1"}).status_code == 403
 
 
 def test_declare_and_review(client, scored):
