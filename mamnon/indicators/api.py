@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from mamnon.calc import periods as P
+from mamnon.children.api import InlineChoiceField
 from mamnon.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from mamnon.indicators import registry, selectors, services
 from mamnon.indicators.models import COMPARISON_CHOICES, DeclaredValue, Indicator, IndicatorValue, Target
@@ -50,6 +51,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source = InlineChoiceField(choices=IndicatorValue.Source.choices, read_only=True)
 
     class Meta:
         model = IndicatorValue
@@ -67,7 +69,7 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
 
 class TargetSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    comparison = serializers.ChoiceField(choices=COMPARISON_CHOICES)
+    comparison = InlineChoiceField(choices=COMPARISON_CHOICES)
     description = serializers.CharField(source="describe", read_only=True)
     # A plain id, not a choice list: the browsable API would otherwise list every unit's name.
     unit = serializers.IntegerField(source="unit_id")
@@ -112,6 +114,7 @@ class TargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListMode
 
 class DeclaredValueSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status = InlineChoiceField(choices=DeclaredValue.Status.choices, read_only=True)
 
     class Meta:
         model = DeclaredValue
@@ -131,7 +134,7 @@ class ScorecardLineSerializer(serializers.Serializer):
     latest = serializers.FloatField(allow_null=True)
     latest_period = serializers.CharField()
     baseline = serializers.FloatField(allow_null=True)
-    status = serializers.ChoiceField(choices=["achieved", "on_track", "at_risk", "not_achieved", "no_data"])
+    status = InlineChoiceField(choices=["achieved", "on_track", "at_risk", "not_achieved", "no_data"])
     series = serializers.ListField(child=serializers.ListField())
 
 
