@@ -183,8 +183,8 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
         if unit is None and period is None:
             RefreshMark.objects.update_or_create(school_year=year,
                                                  defaults={"dirty_since": None, "refreshed_at": started})
-        else:
-            mark_dirty(year, force=True)
+        elif unit is not None:
+            mark_dirty(year, force=True)  # the units above the subtree still hold the old sums
     return stored
 
 
