@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import formats
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -120,10 +120,10 @@ def describe_target(comparison: str, value, baseline_period: str = "", unit: str
     if comparison == calc.COUNT_AT_LEAST:
         return f"≥ {number} {unit}".strip()
     if comparison == calc.REDUCE_VS_BASELINE:
-        return _g("reduce by %(x)s points against %(base)s") % {"x": number, "base": baseline_period}
+        return gettext("reduce by %(x)s points against %(base)s") % {"x": number, "base": baseline_period}
     if comparison == calc.REDUCE_PER_YEAR:
-        return _g("reduce by %(x)s points a year from %(base)s") % {"x": number, "base": baseline_period}
-    return _g("not above %(base)s") % {"base": baseline_period}
+        return gettext("reduce by %(x)s points a year from %(base)s") % {"x": number, "base": baseline_period}
+    return gettext("not above %(base)s") % {"base": baseline_period}
 
 
 class Target(ScopedModel):
