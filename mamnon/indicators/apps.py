@@ -10,5 +10,4 @@ class IndicatorsConfig(AppConfig):
     navigation: list = [("indicators:home", _("Targets and indicators"), None)]
 
     def ready(self):
-        from mamnon.indicators import demo, families, services  # noqa: F401  registers families and the demo
-        services.connect_sources_later()
+        from mamnon.indicators import demo, families  # noqa: F401  registers families and the demo

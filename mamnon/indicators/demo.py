@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from mamnon.calc import indicators as calc
@@ -96,6 +97,9 @@ def generate(ctx: DemoContext) -> None:
     if district is not None:
         Target.objects.bulk_create(_targets(district, PLAN, PLAN_TARGETS, indicators, admin, BASE))
         _plan_values(district, indicators, admin, year)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the generators before bulk-loaded their tables: fresh planner statistics
     tick = ctx.progress("indicator values", 15)
     services.values_refresh(school_year=year, progress=lambda done, of, code: tick(1))
 

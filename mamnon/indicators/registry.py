@@ -71,7 +71,7 @@ Family = Callable[[Window, Sequence[int] | None], dict[str, SchoolValues]]
 _FAMILIES: dict[str, Family] = {}
 
 
-def family(*codes: str, sources: Sequence[str] = ()):
+def family(*codes: str, sources: Sequence[str] = (), stock: bool = False):
     """Decorator registering a function as the source of the given indicator codes.
 
     The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
@@ -80,6 +80,11 @@ def family(*codes: str, sources: Sequence[str] = ()):
     ``sources`` (optional): the models the family reads, as ``"app_label.Model"``; saving or deleting one of
     their rows marks the school year dirty so the values are refreshed (bulk writes that bypass signals
     call ``mamnon.indicators.services.mark_dirty`` themselves, or rely on the periodic refresh).
+
+    ``stock=True`` (optional): the family counts a stock on one day (children enrolled on the window's last
+    day, or today while it runs) and nothing else of the window; the engine then calls it once per distinct
+    (school year, day) and reuses the result for the windows that share it (a year, its semester 2, its last
+    month and round all end on the same day).
     """
 
     def wrap(func: Family) -> Family:
@@ -89,9 +94,34 @@ def family(*codes: str, sources: Sequence[str] = ()):
             _FAMILIES[code] = func
         func.indicator_codes = codes
         func.indicator_sources = tuple(sources)
+        func.indicator_stock = stock
+        for label in sources:
+            _watch(label)
         return func
 
     return wrap
+
+
+def _on_source_change(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    from mamnon.indicators.services import mark_dirty
+
+    mark_dirty()
+
+
+def _watch(label: str) -> None:
+    """Saving or deleting a row of ``label`` marks the current school year dirty.
+
+    Receivers are connected to the named models only (a receiver for every model would turn off Django's
+    fast delete everywhere). Families are registered from AppConfig.ready(), when models are loaded.
+    """
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    model = apps.get_model(label)
+    post_save.connect(_on_source_change, sender=model, weak=False, dispatch_uid=f"indicators-dirty-save-{label}")
+    post_delete.connect(_on_source_change, sender=model, weak=False, dispatch_uid=f"indicators-dirty-del-{label}")
 
 
 # Optional drill-down below the school: per group, and the children behind a number.

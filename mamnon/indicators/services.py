@@ -59,10 +59,22 @@ def school_placement(day: dt.date, *, under: str | None = None) -> tuple[list[in
 # --- the refresh ----------------------------------------------------------------------------------------------
 
 
-def _family_results(window, school_ids) -> dict[str, registry.SchoolValues]:
+def stock_day(window, today: dt.date | None = None) -> dt.date | None:
+    """The day a stock family counts on: the window's end, or today while it runs; None before it begins."""
+    today = today or timezone.localdate()
+    return None if window.start > today else min(window.end, today)
+
+
+def _family_results(window, school_ids, memo: dict | None = None) -> dict[str, registry.SchoolValues]:
     out: dict[str, registry.SchoolValues] = {}
     for func, codes in registry.families().items():
-        result = func(window, school_ids)
+        if getattr(func, "indicator_stock", False) and memo is not None:
+            key = (func, window.school_year, stock_day(window))
+            if key not in memo:
+                memo[key] = func(window, school_ids)
+            result = memo[key]
+        else:
+            result = func(window, school_ids)
         for code in codes:
             if code in result:
                 out[code] = result[code]
@@ -70,7 +82,7 @@ def _family_results(window, school_ids) -> dict[str, registry.SchoolValues]:
 
 
 def compute_period(window, indicators: dict[str, Indicator], *, under: str | None = None,
-                   declarations: list | None = None) -> dict[str, tuple]:
+                   declarations: list | None = None, memo: dict | None = None) -> dict[str, tuple]:
     """Values of every indicator for every unit in one period: ``{code: (units, num, den, schools, source)}``.
 
     ``declarations``: approved ``(unit_id, path, is_school, code, numerator, denominator)`` rows of the period.
@@ -78,7 +90,7 @@ def compute_period(window, indicators: dict[str, Indicator], *, under: str | Non
     ids, paths = school_placement(window.end, under=under)
     tree = calc.tree_from_paths(ids, paths)
     unit_index = {int(u): i for i, u in enumerate(tree.units)}
-    computed = _family_results(window, None if under is None else list(tree.schools))
+    computed = _family_results(window, None if under is None else list(tree.schools), memo)
     by_code: dict[str, list] = {}
     for row in declarations or []:
         by_code.setdefault(row[3], []).append(row)
@@ -158,9 +170,10 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
     stored = 0
     subtree = None if unit is None else set(OrgUnit.objects.filter(path__startswith=unit.path)
                                             .values_list("id", flat=True))
+    memo: dict = {}  # stock families: one call per distinct (school year, day)
     for n, window in enumerate(windows):
         result = compute_period(window, indicators, under=unit.path if unit else None,
-                                declarations=declarations.get(window.code, []))
+                                declarations=declarations.get(window.code, []), memo=memo)
         rows = []
         for code, (units, num, den, schools, source) in result.items():
             ind = indicators[code]
@@ -218,25 +231,6 @@ def mark_dirty(school_year: str | None = None, *, force: bool = False) -> None:
 
 def dirty_years() -> list[str]:
     return list(RefreshMark.objects.filter(dirty_since__isnull=False).values_list("school_year", flat=True))
-
-
-def source_labels() -> set[str]:
-    return {label for func in registry.families() for label in getattr(func, "indicator_sources", ())}
-
-
-def on_source_change(sender, **kwargs) -> None:
-    """post_save / post_delete receiver: a row of a model some family reads marks the year dirty."""
-    if kwargs.get("raw") or sender._meta.label not in source_labels():
-        return
-    mark_dirty()
-
-
-def connect_sources_later() -> None:
-    """Listen to every model's saves (families of apps readied after this one are known by then)."""
-    from django.db.models.signals import post_delete, post_save
-
-    post_save.connect(on_source_change, dispatch_uid="indicators-dirty-save")
-    post_delete.connect(on_source_change, dispatch_uid="indicators-dirty-delete")
 
 
 # --- targets and the cascade ------------------------------------------------------------------------------------
