@@ -173,3 +173,19 @@ def test_declared_codes_become_computed_when_a_family_registers(scenario, monkey
     services.values_refresh(period="2023-10")
     assert got(u["P"], "NEWS", "2023-10") == (5, 2, 5.0)
     assert got(u["S1b"], "NEWS", "2023-10") == (0, 0, 0.0)
+
+
+def test_refresh_command(scenario, capsys):
+    from django.core.management import CommandError, call_command
+
+    u = scenario.world.units
+    call_command("indicators", "refresh", "--period", "2023-2024/R2", "--unit", "D1")
+    assert got(u["D1"], "FULLDAY", "2023-2024/R2") == (4, 5, 80.0)
+    assert got(u["P"], "FULLDAY", "2023-2024/R2") is None  # only D1's subtree
+    assert "values stored" in capsys.readouterr().out
+    call_command("indicators", "refresh", "--dirty")
+    assert got(u["P"], "FULLDAY", "2023-2024/R2") == (5, 8, 62.5)
+    with pytest.raises(CommandError):
+        call_command("indicators", "refresh", "--period", "2023-13")
+    with pytest.raises(CommandError):
+        call_command("indicators", "refresh", "--unit", "NO-SUCH-UNIT")
