@@ -355,6 +355,11 @@ def _fill_unit_code(ctx: FillContext) -> list[Fill]:
     return fills
 
 
+def _fill_code(ctx: FillContext) -> list[Fill]:
+    """An indicator code of the catalogue (the same for everyone), and one that does not exist."""
+    return [Fill({"code": "FULLDAY"}), Fill({"code": "ZZNOSUCHCODE"})]
+
+
 # Fillers for several parameters at once (values that belong together), tried before the single ones.
 GROUP_FILLERS: list[tuple[frozenset[str], Callable[[FillContext], list[Fill]]]] = [
     (frozenset({"unit_id", "code"}), _fill_unit_code),
@@ -371,6 +376,7 @@ FILLERS: dict[str, Callable[[FillContext], list[Fill]]] = {
     "model_name": _fill_model_name,
     "url": _fill_url,
     "unit_id": _fill_unit_id,
+    "code": _fill_code,
 }
 
 

@@ -147,7 +147,7 @@ class ScorecardViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True),
                                OpenApiParameter("year", str, description="2023-2024; default the current year")])
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         unit_id = request.query_params.get("unit", "")
         unit = OrgUnit.objects.for_user(request.user).filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
         if unit is None:
