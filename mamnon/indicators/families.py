@@ -93,7 +93,7 @@ def children_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     return out
 
 
-@family(*ATTENDANCE_CODES, sources=("attendance.Attendance",))
+@family(*ATTENDANCE_CODES, sources=("attendance.Attendance",), additive=True)
 def attendance_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     """Child-days present over child-days registered in the window (one aggregate grouped by school)."""
     day = snapshot_day(window)

@@ -71,7 +71,7 @@ Family = Callable[[Window, Sequence[int] | None], dict[str, SchoolValues]]
 _FAMILIES: dict[str, Family] = {}
 
 
-def family(*codes: str, sources: Sequence[str] = (), stock: bool = False):
+def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additive: bool = False):
     """Decorator registering a function as the source of the given indicator codes.
 
     The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
@@ -85,6 +85,11 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False):
     day, or today while it runs) and nothing else of the window; the engine then calls it once per distinct
     (school year, day) and reuses the result for the windows that share it (a year, its semester 2, its last
     month and round all end on the same day).
+
+    ``additive=True`` (optional): the family's figures over a window are the sums of its figures over any
+    split of the window into consecutive parts (counts of days, of events). The engine then calls it once
+    for each elementary part of a school year (between consecutive boundaries of its periods) and adds
+    the parts up for the year, semesters, rounds and months, so each record is read once.
     """
 
     def wrap(func: Family) -> Family:
@@ -95,6 +100,7 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False):
         func.indicator_codes = codes
         func.indicator_sources = tuple(sources)
         func.indicator_stock = stock
+        func.indicator_additive = additive
         for label in sources:
             _watch(label)
         return func

@@ -65,10 +65,55 @@ def stock_day(window, today: dt.date | None = None) -> dt.date | None:
     return None if window.start > today else min(window.end, today)
 
 
+def _pieces(school_year: str, memo: dict) -> list:
+    """The elementary parts of a school year: between consecutive start/end days of its periods."""
+    key = ("pieces", school_year)
+    if key not in memo:
+        windows = periods.windows_of(school_year)
+        cuts = sorted({w.start for w in windows} | {w.end + dt.timedelta(days=1) for w in windows})
+        memo[key] = [registry.Window(code=f"{a:%Y%m%d}-{b:%Y%m%d}", kind="part", start=a,
+                                     end=b - dt.timedelta(days=1), school_year=school_year)
+                     for a, b in zip(cuts, cuts[1:], strict=False)]
+    return memo[key]
+
+
+def _sum_values(parts: list[registry.SchoolValues]) -> registry.SchoolValues:
+    parts = [p for p in parts if len(p.school_ids)]
+    if not parts:
+        return registry.SchoolValues(np.empty(0), np.empty(0), np.empty(0))
+    ids = np.concatenate([p.school_ids for p in parts])
+    uniq, inv = np.unique(ids, return_inverse=True)
+    num = np.bincount(inv, weights=np.concatenate([p.numerator for p in parts]), minlength=len(uniq))
+    den = np.bincount(inv, weights=np.concatenate([p.denominator for p in parts]), minlength=len(uniq))
+    return registry.SchoolValues(uniq, num, den)
+
+
+def _additive(func, codes, window, school_ids, memo: dict) -> dict[str, registry.SchoolValues] | None:
+    """An additive family over a window of its school year, as the sum of the year's parts (each computed once)."""
+    if not window.school_year:
+        return None
+    pieces = _pieces(window.school_year, memo)
+    inside = [p for p in pieces if window.start <= p.start and p.end <= window.end]
+    if not inside or inside[0].start != window.start or inside[-1].end != window.end:
+        return None
+    results = []
+    for piece in inside:
+        key = (func, piece.code)
+        if key not in memo:
+            memo[key] = func(piece, school_ids)
+        results.append(memo[key])
+    return {code: _sum_values([r[code] for r in results if code in r]) for code in codes}
+
+
 def _family_results(window, school_ids, memo: dict | None = None) -> dict[str, registry.SchoolValues]:
     out: dict[str, registry.SchoolValues] = {}
     for func, codes in registry.families().items():
-        if getattr(func, "indicator_stock", False) and memo is not None:
+        summed = None
+        if getattr(func, "indicator_additive", False) and memo is not None:
+            summed = _additive(func, codes, window, school_ids, memo)
+        if summed is not None:
+            result = summed
+        elif getattr(func, "indicator_stock", False) and memo is not None:
             key = (func, window.school_year, stock_day(window))
             if key not in memo:
                 memo[key] = func(window, school_ids)
