@@ -35,6 +35,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
+from mamnon.indicators.models import DeclaredValue, Target
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
 from mamnon.reporting.models import Duty, Report, ReportForm
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
@@ -70,6 +71,8 @@ MODEL_BY_URL_NAME = {
                                                   "consolidate", "xlsx", "print")},
     "reporting:completeness": ReportForm,
     "reporting:duty-status": Duty,
+    "indicators:target-delete": Target,
+    "indicators:review": DeclaredValue,
 }
 
 
@@ -357,8 +360,27 @@ def _fill_keys(name: str, model_path: str) -> Callable[[FillContext], list[Fill]
     return filler
 
 
+def _fill_unit_id(ctx: FillContext) -> list[Fill]:
+    """Indicator dashboards take a unit id (an OrgUnit)."""
+    return [Fill({"unit_id": str(o.pk)}, o) for o in _objects(OrgUnit)] + [Fill({"unit_id": str(MISSING_PK)})]
+
+
+def _fill_unit_code(ctx: FillContext) -> list[Fill]:
+    """An indicator at a unit: every unit with a computed code (FULLDAY) and a disability one (INCLUSION)."""
+    fills = []
+    for code in ("FULLDAY", "INCLUSION"):
+        fills += [Fill({"unit_id": f.values["unit_id"], "code": code}, f.obj) for f in _fill_unit_id(ctx)]
+    return fills
+
+
+def _fill_code(ctx: FillContext) -> list[Fill]:
+    """An indicator code of the catalogue (the same for everyone), and one that does not exist."""
+    return [Fill({"code": "FULLDAY"}), Fill({"code": "ZZNOSUCHCODE"})]
+
+
 # Fillers for several parameters at once (values that belong together), tried before the single ones.
 GROUP_FILLERS: list[tuple[frozenset[str], Callable[[FillContext], list[Fill]]]] = [
+    (frozenset({"unit_id", "code"}), _fill_unit_code),
     (frozenset({"content_type_id", "object_id"}), _fill_content_object),
     (frozenset({"object_id", "history_id"}), _fill_history),
 ]
@@ -375,6 +397,8 @@ FILLERS: dict[str, Callable[[FillContext], list[Fill]]] = {
     "school_pk": _fill_keys("school_pk", "org.School"),
     "child_pk": _fill_keys("child_pk", "children.Child"),
     "period": lambda ctx: [Fill({"period": "2023-2024/R1"}), Fill({"period": "zz-not-a-period"})],
+    "unit_id": _fill_unit_id,
+    "code": _fill_code,
 }
 
 

@@ -515,3 +515,13 @@ def _duty_from_above_rule(user, action) -> Q | None:
 
 
 _EXTRA_RULES["reporting.Duty"] = _duty_from_above_rule
+
+
+def can_review_declaration(user, unit) -> bool:
+    """A unit's declared indicator figures are reviewed by the unit above: an officer of a unit strictly above
+    it (or an administrator)."""
+    if is_admin(user):
+        return True
+    return any(
+        g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path for g in grants(user)
+    )

@@ -71,11 +71,25 @@ Family = Callable[[Window, Sequence[int] | None], dict[str, SchoolValues]]
 _FAMILIES: dict[str, Family] = {}
 
 
-def family(*codes: str):
+def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additive: bool = False):
     """Decorator registering a function as the source of the given indicator codes.
 
     The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
     for the codes it was registered for. A code has exactly one source.
+
+    ``sources`` (optional): the models the family reads, as ``"app_label.Model"``; saving or deleting one of
+    their rows marks the school year dirty so the values are refreshed (bulk writes that bypass signals
+    call ``mamnon.indicators.services.mark_dirty`` themselves, or rely on the periodic refresh).
+
+    ``stock=True`` (optional): the family counts a stock on one day (children enrolled on the window's last
+    day, or today while it runs) and nothing else of the window; the engine then calls it once per distinct
+    (school year, day) and reuses the result for the windows that share it (a year, its semester 2, its last
+    month and round all end on the same day).
+
+    ``additive=True`` (optional): the family's figures over a window are the sums of its figures over any
+    split of the window into consecutive parts (counts of days, of events). The engine then calls it once
+    for each elementary part of a school year (between consecutive boundaries of its periods) and adds
+    the parts up for the year, semesters, rounds and months, so each record is read once.
     """
 
     def wrap(func: Family) -> Family:
@@ -84,9 +98,76 @@ def family(*codes: str):
                 raise ValueError(f"indicator {code} already has a source: {_FAMILIES[code].__qualname__}")
             _FAMILIES[code] = func
         func.indicator_codes = codes
+        func.indicator_sources = tuple(sources)
+        func.indicator_stock = stock
+        func.indicator_additive = additive
+        for label in sources:
+            _watch(label)
         return func
 
     return wrap
+
+
+def _on_source_change(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    from mamnon.indicators.services import mark_dirty
+
+    mark_dirty()
+
+
+def _watch(label: str) -> None:
+    """Saving or deleting a row of ``label`` marks the current school year dirty.
+
+    Receivers are connected to the named models only (a receiver for every model would turn off Django's
+    fast delete everywhere). Families are registered from AppConfig.ready(), when models are loaded.
+    """
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    model = apps.get_model(label)
+    post_save.connect(_on_source_change, sender=model, weak=False, dispatch_uid=f"indicators-dirty-save-{label}")
+    post_delete.connect(_on_source_change, sender=model, weak=False, dispatch_uid=f"indicators-dirty-del-{label}")
+
+
+# Optional drill-down below the school: per group, and the children behind a number.
+GroupDetail = Callable[[Window, int], dict[int, tuple[float, float]]]
+ChildList = Callable[[Window, int, int | None], object]
+_GROUP_DETAIL: dict[str, GroupDetail] = {}
+_CHILD_LIST: dict[str, ChildList] = {}
+
+
+def group_detail(*codes: str):
+    """Decorator: ``func(window, school_id) -> {code: {group_id: (numerator, denominator)}}`` (one query)."""
+
+    def wrap(func):
+        for code in codes:
+            _GROUP_DETAIL[code] = func
+        return func
+
+    return wrap
+
+
+def child_list(*codes: str):
+    """Decorator: ``func(code, window, school_id, group_id or None) -> Child queryset`` (the numerator's children).
+
+    The caller restricts the queryset to what the user may see (core.scoping).
+    """
+
+    def wrap(func):
+        for code in codes:
+            _CHILD_LIST[code] = func
+        return func
+
+    return wrap
+
+
+def group_detail_of(code: str):
+    return _GROUP_DETAIL.get(code)
+
+
+def child_list_of(code: str):
+    return _CHILD_LIST.get(code)
 
 
 def source_of(code: str) -> Family | None:

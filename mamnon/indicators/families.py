@@ -1,0 +1,145 @@
+"""Indicator families computed from the records already on main: children, groups and attendance.
+
+Each family is one set of SQL aggregates grouped by school (a fixed number of queries, whatever the
+number of schools), registered with ``registry.family``. Stock indicators (children in full-day groups...)
+are counted on the window's *snapshot day*: its last day, or today while it is still running; a child is
+in at most one group on a day (one open enrolment), so she is counted once even if she moved school.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from mamnon.children.models import AgeBand, Child, ChildStatus, ChildSupport, Enrolment, Group
+from mamnon.indicators.registry import SchoolValues, Window, child_list, family, group_detail
+from mamnon.org.models import School
+
+KINDER = [AgeBand.K3, AgeBand.K4, AgeBand.K5, AgeBand.MIXED_KINDER]
+CHILD_CODES = ("FULLDAY", "FULLDAY_5Y", "ENGLISH", "CLASS_SIZE", "ENR_PUBLIC_SHARE", "INCLUSION",
+               "SEMI_BOARDING", "SCHOOL_SIZE")
+ATTENDANCE_CODES = ("ATTENDANCE", "ATTENDANCE_5Y")
+
+# For each child-count code: (numerator condition, denominator condition) on an Enrolment row.
+# A subquery, not a join through the child: PostgreSQL hashes the few children with a disability once.
+_HAS_DISABILITY = Q(child_id__in=ChildSupport.objects.exclude(disability_type="").values("child_id"))
+ENROLMENT_COUNTS = {
+    "FULLDAY": (Q(group__full_day=True), Q()),
+    "FULLDAY_5Y": (Q(group__age_band=AgeBand.K5, group__full_day=True), Q(group__age_band=AgeBand.K5)),
+    "ENGLISH": (Q(group__age_band__in=KINDER, group__english=True), Q(group__age_band__in=KINDER)),
+    "ENR_PUBLIC_SHARE": (Q(school__ownership=School.Ownership.PUBLIC), Q()),
+    "CLASS_SIZE": (Q(), None),
+    "INCLUSION": (_HAS_DISABILITY, None),
+}
+
+
+def snapshot_day(window: Window, today: dt.date | None = None) -> dt.date | None:
+    """The day stock indicators are counted on: the window's end, or today while it runs; None if not begun."""
+    today = today or timezone.localdate()
+    if window.start > today:
+        return None
+    return min(window.end, today)
+
+
+def _enrolled_on(day: dt.date, school_year: str):
+    return Enrolment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day, group__school_year__code=school_year,
+    )
+
+
+def _filter_schools(qs, school_ids, field="school_id"):
+    return qs if school_ids is None else qs.filter(**{f"{field}__in": list(school_ids)})
+
+
+def _aggregates(prefix: str, counts: dict) -> dict:
+    out = {}
+    for code, (num_q, den_q) in counts.items():
+        out[f"{prefix}{code}_n"] = Count("id", filter=num_q) if num_q != Q() else Count("id")
+        if den_q is not None:
+            out[f"{prefix}{code}_d"] = Count("id", filter=den_q) if den_q != Q() else Count("id")
+    return out
+
+
+@family(*CHILD_CODES, sources=("children.Enrolment", "children.Group", "children.ChildSupport"), stock=True)
+def children_family(window: Window, school_ids) -> dict[str, SchoolValues]:
+    """Children and groups of the window's school year, three aggregates grouped by school."""
+    day = snapshot_day(window)
+    if window.school_year is None or day is None:
+        return {}
+    enrolled = _filter_schools(_enrolled_on(day, window.school_year), school_ids)
+    rows = {r["school_id"]: r for r in enrolled.values("school_id").annotate(**_aggregates("", ENROLMENT_COUNTS))}
+    groups = _filter_schools(Group.objects.filter(school_year__code=window.school_year, active=True), school_ids)
+    grows = {r["school_id"]: r for r in groups.values("school_id").annotate(
+        groups=Count("id"), semi=Count("id", filter=Q(semi_boarding=True)))}
+    disabled = _filter_schools(
+        ChildSupport.objects.exclude(disability_type="").filter(
+            child__status__in=[ChildStatus.ENROLLED, ChildStatus.TRANSFERRING]), school_ids)
+    drows = dict(disabled.values("school_id").annotate(n=Count("child_id")).values_list("school_id", "n"))
+
+    ids = sorted(set(rows) | set(grows) | set(drows))
+    out = {}
+    for code, (_num, den_q) in ENROLMENT_COUNTS.items():
+        if den_q is None:
+            continue
+        out[code] = SchoolValues.from_rows((s, rows[s][f"{code}_n"], rows[s][f"{code}_d"]) for s in ids if s in rows)
+    out["CLASS_SIZE"] = SchoolValues.from_rows(
+        (s, rows.get(s, {}).get("CLASS_SIZE_n", 0), grows.get(s, {}).get("groups", 0)) for s in ids)
+    out["INCLUSION"] = SchoolValues.from_rows(
+        (s, rows.get(s, {}).get("INCLUSION_n", 0), drows.get(s, 0)) for s in ids)
+    out["SEMI_BOARDING"] = SchoolValues.from_rows((s, g["semi"], g["groups"]) for s, g in grows.items())
+    out["SCHOOL_SIZE"] = SchoolValues.from_rows((s, g["groups"], 1) for s, g in grows.items() if g["groups"])
+    return out
+
+
+@family(*ATTENDANCE_CODES, sources=("attendance.Attendance",), additive=True)
+def attendance_family(window: Window, school_ids) -> dict[str, SchoolValues]:
+    """Child-days present over child-days registered in the window (one aggregate grouped by school)."""
+    day = snapshot_day(window)
+    if day is None:
+        return {}
+    from mamnon.attendance.models import PRESENT_STATUSES, Attendance
+
+    qs = _filter_schools(Attendance.objects.filter(date__gte=window.start, date__lte=day), school_ids)
+    present = Q(status__in=PRESENT_STATUSES)
+    k5 = Q(group__age_band=AgeBand.K5)
+    rows = list(qs.values("school_id").annotate(
+        n=Count("id", filter=present), d=Count("id"), n5=Count("id", filter=present & k5), d5=Count("id", filter=k5),
+    ).values_list("school_id", "n", "d", "n5", "d5"))
+    return {
+        "ATTENDANCE": SchoolValues.from_rows((r[0], r[1], r[2]) for r in rows),
+        "ATTENDANCE_5Y": SchoolValues.from_rows((r[0], r[3], r[4]) for r in rows if r[4]),
+    }
+
+
+# --- below the school: groups and the children behind a number -------------------------------------------------
+
+
+@group_detail(*ENROLMENT_COUNTS)
+def children_by_group(window: Window, school_id: int) -> dict[str, dict[int, tuple[float, float]]]:
+    day = snapshot_day(window)
+    if window.school_year is None or day is None:
+        return {}
+    qs = _enrolled_on(day, window.school_year).filter(school_id=school_id)
+    counts = {c: (n, d if d is not None else Q()) for c, (n, d) in ENROLMENT_COUNTS.items()}
+    rows = list(qs.values("group_id").annotate(**_aggregates("", counts)))
+    out: dict[str, dict[int, tuple[float, float]]] = {}
+    for code in ENROLMENT_COUNTS:
+        if code == "CLASS_SIZE":
+            out[code] = {r["group_id"]: (r[f"{code}_n"], 1) for r in rows}
+        else:
+            out[code] = {r["group_id"]: (r[f"{code}_n"], r[f"{code}_d"]) for r in rows}
+    return out
+
+
+@child_list(*ENROLMENT_COUNTS)
+def children_behind(code: str, window: Window, school_id: int, group_id: int | None):
+    """The children counted in the numerator of ``code`` at the school (or one group) on the snapshot day."""
+    day = snapshot_day(window)
+    if window.school_year is None or day is None:
+        return Child.objects.none()
+    qs = _enrolled_on(day, window.school_year).filter(school_id=school_id).filter(ENROLMENT_COUNTS[code][0])
+    if group_id is not None:
+        qs = qs.filter(group_id=group_id)
+    return Child.objects.filter(id__in=qs.values("child_id"))
