@@ -36,6 +36,10 @@ from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
 from mamnon.indicators.models import DeclaredValue, Target
+from mamnon.kitchen.models import Disclosure as KitchenDisclosure
+from mamnon.kitchen.models import Dish as KitchenDish
+from mamnon.kitchen.models import Food as KitchenFood
+from mamnon.kitchen.models import Menu as KitchenMenu
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
 from mamnon.reporting.models import Duty, Report, ReportForm
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
@@ -73,6 +77,12 @@ MODEL_BY_URL_NAME = {
     "reporting:duty-status": Duty,
     "indicators:target-delete": Target,
     "indicators:review": DeclaredValue,
+    "kitchen:food-edit": KitchenFood,
+    "kitchen:price": KitchenFood,
+    "kitchen:dish": KitchenDish,
+    "kitchen:menu": KitchenMenu,
+    "kitchen:menu-print": KitchenMenu,
+    "kitchen:disclosure-print": KitchenDisclosure,
 }
 
 

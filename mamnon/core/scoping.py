@@ -525,3 +525,21 @@ def can_review_declaration(user, unit) -> bool:
     return any(
         g.role in OFFICER_ROLES and unit.path.startswith(g.path) and unit.path != g.path for g in grants(user)
     )
+
+
+# --- shared catalogues (kitchen) -----------------------------------------------------------------------
+
+
+def _shared_catalogue_rule(lookup: str):
+    """Rows with no owning unit are a catalogue every signed-in user reads (the nationwide food table and
+    shared dishes); only administrators change them."""
+
+    def rule(user, action) -> Q | None:
+        return Q(**{f"{lookup}__isnull": True}) if action == VIEW else None
+
+    return rule
+
+
+_EXTRA_RULES["kitchen.Food"] = _shared_catalogue_rule("unit")
+_EXTRA_RULES["kitchen.Dish"] = _shared_catalogue_rule("unit")
+_EXTRA_RULES["kitchen.DishIngredient"] = _shared_catalogue_rule("dish__unit")
