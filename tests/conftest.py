@@ -182,16 +182,25 @@ def classroom(world) -> Classroom:
 @pytest.fixture(autouse=True)
 def _migration_data(request, django_db_setup, django_db_blocker):
     """A transactional test ends with a flush, which also empties what data migrations loaded (the
-    configurable rules). Before each database test, reload them if a flush took them: outside the
-    test's transaction, so they stay for the tests that follow on this worker."""
+    configurable rules, the indicator catalogue, the support policies). Before each database test,
+    reload them if a flush took them: outside the test's transaction, so they stay for the tests that
+    follow on this worker."""
     uses_db = request.node.get_closest_marker("django_db") is not None or any(
         name in request.fixturenames for name in ("db", "transactional_db", "live_server")
     )
     if uses_db:
         from mamnon.core.default_rules import load_default_rules
         from mamnon.core.models import Rule
+        from mamnon.fees.default_support import load_default_support
+        from mamnon.fees.models import SupportPolicy
+        from mamnon.indicators.catalogue import load_catalogue
+        from mamnon.indicators.models import Indicator
 
         with django_db_blocker.unblock():
             if not Rule.objects.exists():
                 load_default_rules(Rule)
+            if not Indicator.objects.exists():
+                load_catalogue(Indicator)
+            if not SupportPolicy.objects.exists():
+                load_default_support(SupportPolicy)
     yield

@@ -613,9 +613,15 @@ def test_every_url_renders_for_the_administrator(marked_world):
         if response.status_code == 200:
             served_routes.add(t.route)
     assert not failures, _report(failures)
-    # Sanity: the superuser is really served most patterns (a detail URL is tried with a few keys only,
-    # some of which belong to other models, so count patterns, not URLs).
-    assert len(served_routes) > len(by_route) // 2, (
+    # Sanity: the superuser is really served the pages. Count the patterns without parameters (lists,
+    # forms, dashboards): a detail URL is tried with a few keys only, often of another model, and the
+    # world holds no rows of most domains, so detail patterns say little.
+    plain = [r for r in by_route if re.compile(r.regex).groups == 0 and r.name not in POST_ONLY]
+    served_plain = [r for r in plain if r in served_routes]
+    assert len(served_plain) >= 0.8 * len(plain), (
+        f"the administrator was served only {len(served_plain)} of {len(plain)} patterns without parameters: "
+        + ", ".join(sorted(r.label for r in plain if r not in served_routes)))
+    assert len(served_routes) > len(by_route) // 3, (
         f"the administrator was served only {len(served_routes)} of {len(by_route)} patterns")
 
 

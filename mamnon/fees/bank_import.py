@@ -184,8 +184,8 @@ def import_statement(*, actor, school, file_name: str, data: bytes) -> Result:
     for row in rows:
         m = REFERENCE_RE.search(row.description.upper())
         refs[row.number] = f"MN{m.group(1)}C{int(m.group(2))}" if m else None
-    statements = {s.reference: s for s in Statement.objects.select_for_update().select_related("carried_into")
-                  .filter(school=school, reference__in={r for r in refs.values() if r})}
+    locked = Statement.objects.select_for_update(of=("self",)).select_related("carried_into")
+    statements = {s.reference: s for s in locked.filter(school=school, reference__in={r for r in refs.values() if r})}
     seen_refs = set(Payment.objects.filter(school=school, bank_ref__in={r.bank_ref for r in rows if r.bank_ref})
                     .values_list("bank_ref", flat=True))
     payments, touched = [], {}

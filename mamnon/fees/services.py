@@ -215,7 +215,7 @@ def payment_record(*, actor, statement: Statement, amount, method: str, paid_on:
     amount = _money(amount, "amount", positive=True)
     if method not in Payment.Method.values:
         raise ValidationError({"method": _("Choose cash or bank transfer.")})
-    statement = Statement.objects.select_for_update().select_related("carried_into").get(pk=statement.pk)
+    statement = Statement.objects.select_for_update(of=("self",)).select_related("carried_into").get(pk=statement.pk)
     reason = check_payable(statement, amount)
     if reason:
         raise ValidationError({"amount": reason})

@@ -141,7 +141,7 @@ def _locked_error():
 @transaction.atomic
 def report_prefill(*, report: Report, today: dt.date | None = None) -> Report:
     """Refresh the values offered by the data; fields not yet typed take them."""
-    report = Report.objects.select_for_update().select_related("form", "unit").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("form", "unit").get(pk=report.pk)
     if report.is_locked:
         raise _locked_error()
     offered = prefill_values(report.form, report.unit, report.period, today=today)
@@ -158,7 +158,7 @@ def report_prefill(*, report: Report, today: dt.date | None = None) -> Report:
 @transaction.atomic
 def report_save(*, report: Report, values: dict, actor) -> Report:
     """Save a draft: types checked (all-or-nothing); the rules are checked at submission."""
-    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("form", "unit__level").get(pk=report.pk)
     if not scoping.can_fill_report(actor, report.unit):
         raise PermissionDenied
     if report.is_locked:
@@ -179,7 +179,7 @@ def report_save(*, report: Report, values: dict, actor) -> Report:
 @transaction.atomic
 def report_submit(*, report: Report, actor, now=None) -> tuple[Report, list[str]]:
     """The principal (an office's officer) signs off; errors block, warnings are returned."""
-    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("form", "unit__level").get(pk=report.pk)
     if not scoping.can_sign_report(actor, report.unit):
         raise PermissionDenied
     if report.is_locked:
@@ -200,7 +200,7 @@ def report_submit(*, report: Report, actor, now=None) -> tuple[Report, list[str]
 
 
 def _review(report: Report, actor) -> Report:
-    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("form", "unit__level").get(pk=report.pk)
     if not scoping.can_review_report(actor, report.unit):
         raise PermissionDenied
     return report
@@ -255,7 +255,7 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
 @transaction.atomic
 def report_consolidate(*, report: Report, actor) -> tuple[Report, dict]:
     """An office's report = the sums of its units' submitted and approved reports (summable fields)."""
-    report = Report.objects.select_for_update().select_related("form", "unit__level").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("form", "unit__level").get(pk=report.pk)
     if not report.is_consolidation:
         raise ValidationError({"status": _("Only an office's report is consolidated.")})
     if not scoping.can_fill_report(actor, report.unit):
@@ -388,7 +388,7 @@ def _month_in_year(year, month: int) -> dt.date:
 def duty_set_status(*, duty, actor, status: str):
     from mamnon.reporting.models import Duty
 
-    duty = Duty.objects.select_for_update().select_related("unit__level").get(pk=duty.pk)
+    duty = Duty.objects.select_for_update(of=("self",)).select_related("unit__level").get(pk=duty.pk)
     if not scoping.can_fill_report(actor, duty.unit):
         raise PermissionDenied
     if status not in Duty.Status.values:
