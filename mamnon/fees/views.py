@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from mamnon.attendance.views_portal import own_children
 from mamnon.core import scoping
+from mamnon.core.pages import chosen_school
 from mamnon.core.roles import Role
 from mamnon.fees import bank_import, selectors, services
 from mamnon.fees.models import FeeTable, Payment, Policy, Statement
@@ -35,17 +36,7 @@ def _month(raw: str | None) -> dt.date:
 
 
 def _school(request, *, write: bool = False):
-    schools = selectors.fee_schools(request.user, write=write)
-    raw = request.GET.get("school") or request.POST.get("school")
-    if raw:
-        try:
-            school = schools.filter(pk=int(raw)).first()
-        except ValueError:
-            school = None
-        if school is None:
-            raise Http404
-        return school, schools
-    return schools.first(), schools
+    return chosen_school(request, selectors.fee_schools(request.user, write=write))
 
 
 def _apply(form, exc: ValidationError) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.core import scoping
+from mamnon.core.pages import chosen_school
 from mamnon.core.roles import OFFICER_ROLES, Role
 from mamnon.kitchen import forms as kforms
 from mamnon.kitchen import importer, selectors, services
@@ -57,17 +58,7 @@ def _schools(user, roles):
 
 def _school(request, roles=OFFICE_AND_KITCHEN):
     """The school the page is about: ``school`` in the query or form, else the first the user reaches."""
-    schools = _schools(request.user, roles)
-    raw = request.GET.get("school") or request.POST.get("school")
-    if raw:
-        try:
-            school = schools.filter(pk=int(raw)).first()
-        except ValueError:
-            school = None
-        if school is None:
-            raise Http404
-        return school, schools
-    school = schools.first()
+    school, schools = chosen_school(request, _schools(request.user, roles))
     if school is None:
         raise Http404
     return school, schools
