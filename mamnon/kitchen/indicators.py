@@ -16,7 +16,9 @@ from mamnon.kitchen import selectors
 from mamnon.kitchen.models import Menu
 
 
-@family("MEAL_NORMS")
+# Days served and days meeting the norms add up over any split of a period: computed once per elementary
+# part of the school year (the engine sums the parts), not again for every period that covers them.
+@family("MEAL_NORMS", sources=("kitchen.Menu", "kitchen.MenuItem", "kitchen.DishIngredient"), additive=True)
 def meal_norms(window: Window, school_ids) -> dict[str, SchoolValues]:
     ration = selectors.ration_rows(school_ids=school_ids, start=window.start - dt.timedelta(days=6), end=window.end)
     menus = {m.pk: m for m in Menu.objects.filter(pk__in=set(ration.menu_id.tolist())).only("id", "week_start")}
