@@ -27,6 +27,7 @@ from mamnon.attendance import handover_services as services
 from mamnon.attendance.models import Attendance, Handover, Incident
 from mamnon.children.models import Child, ChildStatus, Enrolment, Group, Guardian
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.core.roles import SCHOOL_STAFF_ROLES
 from mamnon.org.models import School
 
@@ -39,17 +40,6 @@ BOOK_MAX_DAYS = 31
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def apply_errors(form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names, or above the form."""
-    rename = rename or {}
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            key = rename.get(key, key)
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def parse_day(raw: str | None) -> tuple[dt.date, str]:

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 
 from mamnon.attendance import handover_services as services
 from mamnon.attendance.models import AbsenceRequest, Attendance, AttendanceStatus, Handover, Incident
-from mamnon.attendance.views_handover import PinSetForm, apply_errors, signature_uri
+from mamnon.attendance.views_handover import PinSetForm, signature_uri
 from mamnon.children.models import Child, Guardian
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.core.roles import Role
 from mamnon.org.models import School
 

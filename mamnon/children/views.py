@@ -32,21 +32,11 @@ from mamnon.children.models import (
     Transfer,
 )
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.core.roles import Role
 from mamnon.org.models import School, SchoolYear
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc: ValidationError, rename: dict | None = None) -> None:
-    """Put a service's errors on the form's fields (by name); the rest on the form."""
-    rename = rename or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        field = rename.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _is_htmx(request) -> bool:
@@ -126,7 +116,7 @@ def _group_form_view(request, *, group=None):
                     full_day=d["full_day"], semi_boarding=d["semi_boarding"], english=d["english"],
                     teachers=list(d["teachers"]), lead=d["lead"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("children:group-detail", pk=group.pk)
@@ -250,7 +240,7 @@ def child_create(request):
                                    on=selectors.rule_day(d["group"].school_year, _today()),
                                    override_reason=d.get("override_reason", ""))
         except ValidationError as exc:
-            _apply_errors(target, exc)
+            apply_errors(target, exc)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": child.full_name})
             return redirect("children:child-detail", pk=child.pk)
@@ -273,7 +263,7 @@ def child_edit(request, pk):
         try:
             services.child_update(actor=request.user, child=child, support=form.support_data(), **form.child_data())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("children:child-detail", pk=child.pk)
@@ -291,7 +281,7 @@ def guardian_add(request, pk):
             services.guardian_add(actor=request.user, child=child, full_name=g["full_name"], relation=g["relation"],
                                   phone=g["phone"], is_primary=g["is_primary"], consent=g["consent"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("children:child-detail", pk=child.pk)
@@ -313,7 +303,7 @@ def guardian_edit(request, pk):
                                      relation=g["relation"], phone=g["phone"], is_primary=g["is_primary"],
                                      consent=g["consent"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("children:child-detail", pk=guardian.child_id)
@@ -330,7 +320,7 @@ def pickup_add(request, pk):
         try:
             services.pickup_add(actor=request.user, child=child, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("children:child-detail", pk=child.pk)
@@ -350,7 +340,7 @@ def _child_action(request, pk, *, title, build, run, intro=""):
         try:
             run(child, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("children:child-detail", pk=child.pk)
@@ -430,7 +420,7 @@ def transfer_accept(request, pk):
             services.accept_transfer(actor=request.user, transfer=transfer, group=d["group"], on=d["on"],
                                      override_reason=d["override_reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s joined your school.") % {"name": transfer.child.full_name})
             return redirect("children:child-detail", pk=transfer.child_id)
@@ -469,7 +459,7 @@ def rollover(request):
             result = services.rollover(actor=user, mapping=form.mapping(),
                                        override_reason=form.cleaned_data["override_reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc, rename={"mapping": None})
+            apply_errors(form, exc, rename={"mapping": None})
         else:
             messages.success(request, _("%(promoted)d children moved up to %(year)s; %(finished)d finished.")
                              % {**result, "year": to_year.code})

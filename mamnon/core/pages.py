@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -17,3 +18,14 @@ def chosen_school(request, schools: QuerySet):
     if school is None:
         raise Http404
     return school, schools
+
+
+def apply_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: on the field it names (``rename`` maps a service's field
+    to the form's), or above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        field = (rename or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mamnon.children.models import AgeBand, Group
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.facilities import catalogue, exports, selectors, services
 from mamnon.facilities.forms import ProfileForm, RoomForm, StocktakeStartForm, UploadForm
 from mamnon.facilities.models import (
@@ -34,14 +35,6 @@ from mamnon.facilities.models import (
 from mamnon.org.models import OrgUnit, School
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _school(request, pk) -> School:
@@ -113,7 +106,7 @@ def profile_edit(request, pk):
             services.profile_update(school=school, actor=request.user, website=form.cleaned_data["website"],
                                     **values)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Facility profile saved."))
             return redirect("facilities:school", pk=school.pk)
@@ -129,7 +122,7 @@ def room_create(request, pk):
         try:
             services.room_create(school=school, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Room added."))
             return redirect("facilities:school", pk=school.pk)
@@ -149,7 +142,7 @@ def room_edit(request, pk):
             try:
                 services.room_update(room=room, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Room saved."))
                 return redirect("facilities:school", pk=room.school_id)
@@ -244,7 +237,7 @@ def stocktake_start(request, pk):
                 take = services.stocktake_start(school=school, year=year, actor=request.user,
                                                 **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return redirect("facilities:stocktake", pk=take.pk)
     return render(request, "facilities/form.html", {"form": form, "school": school, "title": _("New stocktake")})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from mamnon.attendance.models import Handover
 from mamnon.children.models import Group
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.health import forms_checks as forms
 from mamnon.health import selectors_checks as selectors
 from mamnon.health import services_checks as services
@@ -23,16 +24,6 @@ from mamnon.health.models import Measurement
 from mamnon.health.models_checks import CHECK_AREAS, CHECK_READERS, HealthCheck, Illness, MedicineDose
 
 RECENT_DAYS = 7  # parents' requests and illnesses offered when recording medicine
-
-
-def _apply_errors(form, exc: ValidationError, rename: dict | None = None) -> None:
-    """A service's errors on the form's fields (``rename`` maps service fields to form fields)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        field = (rename or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _group_or_404(user, pk, roles=CHECK_READERS) -> Group:
@@ -149,7 +140,7 @@ def check_create(request, pk):
                                          referral=d["referral"], referral_to=d["referral_to"], note=d["note"],
                                          **form.findings)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("health:child-health", pk=child.pk)
@@ -170,7 +161,7 @@ def illness_create(request, pk):
                                     symptoms=d["symptoms"], temperature=d["temperature"], care=d["care"],
                                     parents_informed=d["parents_informed"], sent_home=d["sent_home"])
         except ValidationError as exc:
-            _apply_errors(form, exc, {"noticed_at": "date"})
+            apply_errors(form, exc, {"noticed_at": "date"})
         else:
             messages.success(request, _("Saved."))
             return redirect("health:child-health", pk=child.pk)
@@ -199,7 +190,7 @@ def medicine_create(request, pk):
                                    medicine=d["medicine"], dose=d["dose"], handover=by_id.get(d["handover"]),
                                    illness=ill_by_id.get(d["illness"]), note=d["note"])
         except ValidationError as exc:
-            _apply_errors(form, exc, {"given_at": "date"})
+            apply_errors(form, exc, {"given_at": "date"})
         else:
             messages.success(request, _("Saved."))
             return redirect("health:child-health", pk=child.pk)

@@ -19,14 +19,6 @@ def _period(value: str) -> str:
     return value.strip()
 
 
-def add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class TargetForm(forms.Form):
     indicator = forms.ModelChoiceField(Indicator.objects.all(), label=_("Indicator"))
     period = forms.CharField(label=_("Period"), max_length=20, help_text=_("2023-2024, or a plan: 2021-2025"))

@@ -21,6 +21,7 @@ from mamnon.calc import indicators as calc
 from mamnon.calc import periods as P
 from mamnon.children.models import Child, Group
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.core.roles import OFFICER_ROLES
 from mamnon.indicators import exports, forms, periods, registry, selectors, services
 from mamnon.indicators.models import DeclaredValue, Indicator, Target
@@ -239,7 +240,7 @@ def targets(request, unit_id: int):
             try:
                 services.target_set(actor=request.user, unit=unit, **form.cleaned_data)
             except ValidationError as exc:
-                forms.add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Target saved."))
                 return redirect(f"{request.path}?year={year}")
@@ -280,7 +281,7 @@ def declare(request, unit_id: int):
         try:
             services.declared_value_submit(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            forms.add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Figure sent to the level above for review."))
             return redirect(f"{request.path}?year={year}")

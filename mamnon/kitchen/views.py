@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.core import scoping
-from mamnon.core.pages import chosen_school
+from mamnon.core.pages import apply_errors, chosen_school
 from mamnon.core.roles import OFFICER_ROLES, Role
 from mamnon.kitchen import forms as kforms
 from mamnon.kitchen import importer, selectors, services
@@ -41,14 +41,6 @@ from mamnon.kitchen.models import (
 from mamnon.org.models import School
 
 OFFICE_AND_KITCHEN = KITCHEN_ROLES | OFFICER_ROLES
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 def _schools(user, roles):
@@ -107,7 +99,7 @@ def settings_view(request):
         try:
             services.setting_set(actor=request.user, school=school, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return _back("kitchen:settings", school)
@@ -163,7 +155,7 @@ def price_edit(request, pk):
         try:
             services.price_set(actor=request.user, school=school, food=food, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return _back("kitchen:foods", school)
@@ -222,7 +214,7 @@ def dish_detail(request, pk):
             try:
                 services.ingredient_add(actor=request.user, dish=dish, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return redirect(f"{reverse('kitchen:dish', args=[dish.pk])}?school={school.pk}")
     rows = dish.ingredients.select_related("food").order_by("band", "food__name")
@@ -343,7 +335,7 @@ def purchases(request):
         try:
             services.purchase_record(actor=request.user, school=school, date=day, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             return _back("kitchen:purchases", school, day=day.isoformat())
     rows = scoping.restrict(Purchase.objects.filter(school=school, date=day), request.user).select_related(
@@ -361,7 +353,7 @@ def store(request):
         try:
             services.store_take(actor=request.user, school=school, date=timezone.localdate(), **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             return _back("kitchen:store", school)
     moves = scoping.restrict(StoreMove.objects.filter(school=school), request.user).select_related("food")[:100]
@@ -408,7 +400,7 @@ def safety(request):
                         obj.checked_by = request.user
                     obj.save()
             except ValidationError as exc:
-                _errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return _back("kitchen:safety", school, day=day.isoformat())
     ctx = {"school": school, "schools": schools, "day": day, "inspection_form": inspection_form,
@@ -452,7 +444,7 @@ def disclosures(request):
             services.disclosure_publish(actor=request.user, school=school, day=data["day"],
                                         children=data.get("children"), photo=data.get("photo"))
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The disclosure is published to the school's parents."))
             return _back("kitchen:disclosures", school)

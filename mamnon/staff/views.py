@@ -27,6 +27,7 @@ from mamnon.calc import staff_standards as ss
 from mamnon.children.models import Group, GroupTeacher
 from mamnon.children.selectors import current_school_year
 from mamnon.core import scoping
+from mamnon.core.pages import apply_errors
 from mamnon.org.models import OrgUnit, SchoolYear, Staff
 from mamnon.staff import forms as sforms
 from mamnon.staff import roster, selectors, services
@@ -42,14 +43,6 @@ STATUS_LABELS = {
     ss.BELOW: gettext_lazy("below the standard"),
     ss.NOT_APPLICABLE: "",
 }
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _status_label(code: str) -> str:
@@ -187,7 +180,7 @@ def _record_form(request, staff=None):
         try:
             record = services.record_save(actor=request.user, school=school, staff=staff, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("staff:staff-detail", pk=record.pk)
@@ -215,7 +208,7 @@ def training_add(request, pk):
         try:
             services.training_add(actor=request.user, staff=staff, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("staff:staff-detail", pk=staff.pk)
@@ -232,7 +225,7 @@ def annual_rating(request, pk):
         try:
             services.annual_rating_set(actor=request.user, staff=staff, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("Only the school's principal may decide this."))
         else:
@@ -296,7 +289,7 @@ def assign(request, pk):
             services.teacher_assign(actor=request.user, staff=staff, group=form.cleaned_data["group"],
                                     lead=form.cleaned_data["lead"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("staff:staff-detail", pk=staff.pk)
