@@ -18,6 +18,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from mamnon.attendance import services
 from mamnon.attendance.models import (
     AbsenceRequest,
     Attendance,
@@ -363,4 +364,5 @@ def generate(ctx: DemoContext) -> None:
         org = ctx.data["org"]
         with bulk_load(Attendance, GroupDay, Handover, AbsenceRequest, progress=ctx.progress):
             builder.run(org["school_ids"], org["sao_sang_id"])
+        services.day_counts_refresh()  # the per-group day counts, in one statement over the loaded rows
     ctx.data["attendance"] = builder.counts

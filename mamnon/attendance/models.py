@@ -68,6 +68,30 @@ class GroupDay(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["group", "date"], name="attendance_groupday_unique")]
 
 
+class DayCount(ScopedModel):
+    """Children present and registered in one group's register on one day: derived from the Attendance rows.
+
+    Kept exact by ``services.day_counts_refresh`` (one INSERT ... SELECT ... ON CONFLICT statement) whenever
+    rows are written: by the register's save for the group (and for any group a child was moved out of),
+    by the ORM's save and delete of a single row, and after the demo's bulk load. Indicators and reports sum
+    these few rows (one per group and day) instead of every child's row.
+    """
+
+    school = models.ForeignKey("org.School", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("children.Group", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    present = models.PositiveIntegerField(_("present"), default=0)
+    registered = models.PositiveIntegerField(_("registered"), default=0)
+
+    scope_path = "school__unit__path"
+    scope_group = "group_id"
+    scope_change_roles = ()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "date"], name="attendance_daycount_unique")]
+        indexes = [models.Index(fields=["date", "school"], name="attendance_daycount_date_idx")]
+
+
 class Attendance(ScopedModel):
     """One row per child and school day (enforced), at the school and group where it was taken."""
 

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from mamnon.attendance import selectors
-from mamnon.attendance.models import PRESENT_STATUSES, Attendance, AttendanceStatus, CalendarDay, GroupDay
+from mamnon.attendance.models import (
+    PRESENT_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    CalendarDay,
+    DayCount,
+    GroupDay,
+)
 from mamnon.calc import holidays
 from mamnon.calc import schooldays as calc
 from mamnon.children.models import Group
@@ -197,6 +204,44 @@ def _copy_to_history(model, *, where: dict, actor, when: dt.datetime, created_wh
 
 
 @transaction.atomic
+def _day_counts_sql(conn, *, groups: int | None, day: bool) -> str:
+    """INSERT ... SELECT ... ON CONFLICT: each (group, day)'s present and registered children, from the rows.
+
+    With ``groups`` (how many group ids are bound) and ``day``: those groups on that day, each from the group
+    (a LEFT JOIN, so a group left with no rows counts 0); without them: every (group, day) that has rows.
+    """
+    qn = conn.ops.quote_name
+    present = ", ".join("%s" for _ in PRESENT_STATUSES)
+    cols = "school_id, group_id, date, present, registered"
+    counts = f"SUM(CASE WHEN a.status IN ({present}) THEN 1 ELSE 0 END), COUNT(a.id)"
+    if groups:
+        select = (f"SELECT g.school_id, g.id, %s, {counts} FROM {qn('children_group')} g "
+                  f"LEFT JOIN {qn('attendance_attendance')} a ON a.group_id = g.id AND a.date = %s "
+                  f"WHERE g.id IN ({', '.join(['%s'] * groups)}) GROUP BY g.id, g.school_id")
+    else:
+        select = (f"SELECT g.school_id, a.group_id, a.date, {counts} FROM {qn('attendance_attendance')} a "
+                  f"JOIN {qn('children_group')} g ON g.id = a.group_id WHERE 1 = 1 GROUP BY a.group_id, a.date, "
+                  f"g.school_id")
+    return (f"INSERT INTO {qn(DayCount._meta.db_table)} ({cols}) {select} ON CONFLICT (group_id, date) DO UPDATE "
+            f"SET present = EXCLUDED.present, registered = EXCLUDED.registered, school_id = EXCLUDED.school_id")
+
+
+def day_counts_refresh(*, group_ids: Iterable[int] | None = None, day: dt.date | None = None) -> None:
+    """Recount ``DayCount`` from the Attendance rows: the given groups on ``day`` (one statement), or all."""
+    conn = connections[router.db_for_write(Attendance)]
+    statuses = [str(s) for s in PRESENT_STATUSES]
+    with conn.cursor() as cur:
+        if group_ids is None:
+            cur.execute(_day_counts_sql(conn, groups=None, day=False), statuses)
+            return
+        ids = sorted({int(g) for g in group_ids})
+        if not ids or day is None:
+            return
+        d = conn.ops.adapt_datefield_value(day)
+        # the select's columns come first in the SQL: the day, the statuses, then the join's day and the ids
+        cur.execute(_day_counts_sql(conn, groups=len(ids), day=True), [d, *statuses, d, *ids])
+
+
 def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]) -> SaveResult:
     """Save a whole group's register for ``day`` in one go.
 
@@ -257,6 +302,10 @@ def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]
             update=["school", "group", "status", "note", "recorded_by", "recorded_at"],
             history_where={"group": group.pk, "date": day, "child": [c[2] for c in changed]},
             created_when={"child": created}, actor=actor, when=when)
+        # this group's day, and any group a child was moved out of (its row now belongs here)
+        moved = {row.recorded_group for row in rows if row.recorded and row.recorded_group != group.pk
+                 and row.recorded_group is not None}
+        day_counts_refresh(group_ids={group.pk, *moved}, day=day)
     _upsert_with_history(
         GroupDay, ["school", "group", "date", "saved_by", "saved_at", "reopen_reason"],
         [(group.school_id, group.pk, db_day, actor.pk, db_when, "")], unique=["group", "date"],

@@ -130,3 +130,15 @@ def analyse(*, groups, grams, composition, animal, inedible_pct, price_per_kg, n
     budget_ok = cost <= np.broadcast_to(np.asarray(budget, dtype=float), (n,)) + 1e-6
     return Analysis(totals=totals, shares=shares, animal_protein_pct=ap, animal_lipid_pct=al, cost=cost,
                     checks=checks, budget_ok=budget_ok)
+
+
+def meets_norms(energy, protein, lipid, glucid, norms) -> np.ndarray:
+    """(g,) bool: energy and the three energy shares of each group within its norm.
+
+    ``energy``, ``protein``, ``lipid``, ``glucid``: (g,) totals per group (kcal, g); ``norms``: (g, 4, 2) or one
+    (4, 2) (see Norm.as_array). The same test as ``analyse(...).passed``, from totals alone.
+    """
+    energy = np.asarray(energy, dtype=float)
+    measured = np.column_stack([energy, energy_shares(protein, lipid, glucid)])
+    norms = np.broadcast_to(np.asarray(norms, dtype=float), (len(energy), 4, 2))
+    return _within(measured, norms).all(axis=1)

@@ -29,13 +29,15 @@ from django.db.models import Count, Q
 from mamnon.facilities import selectors
 from mamnon.facilities.models import Room
 from mamnon.indicators.registry import SchoolValues, Window, family
+from mamnon.indicators.services import stock_day
 from mamnon.org.models import School, SchoolYear
 
 FACILITY_CODES = ("KITCHEN_ONEWAY", "TOILET_STD", "INTERNET_SW", "ONLINE_MEETING", "WEBSITE", "LIBRARY",
                   "COMPUTER_ROOM", "GRASS_YARD")
 
 
-@family(*FACILITY_CODES)
+# Read as they are now: the same figures for every window of a year, computed once per year.
+@family(*FACILITY_CODES, yearly=True)
 def facility_family(window: Window, school_ids: Sequence[int] | None) -> dict[str, SchoolValues]:
     K = Room.Kind
     in_use = Q(rooms__in_use=True)
@@ -95,12 +97,13 @@ def _year_of(window: Window) -> SchoolYear | None:
             .order_by("-start_date").first())
 
 
-@family("EQUIP_MIN")
+# Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day.
+@family("EQUIP_MIN", stock=True)
 def equipment_family(window: Window, school_ids: Sequence[int] | None) -> dict[str, SchoolValues]:
     year = _year_of(window)
-    if year is None:
+    day = stock_day(window, today=selectors.today())
+    if year is None or day is None:
         return {"EQUIP_MIN": SchoolValues([], [], [])}
-    day = max(min(window.end, selectors.today()), window.start)
     by_school = selectors.equipment_by_school(year, day, school_ids)
     rows = [(sid, ok, total) for sid, (total, ok) in sorted(by_school.items())]
     return {"EQUIP_MIN": SchoolValues.from_rows(rows)}

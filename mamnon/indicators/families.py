@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from mamnon.children.models import AgeBand, Child, ChildStatus, ChildSupport, Enrolment, Group
@@ -95,20 +95,20 @@ def children_family(window: Window, school_ids) -> dict[str, SchoolValues]:
 
 @family(*ATTENDANCE_CODES, sources=("attendance.Attendance",), additive=True)
 def attendance_family(window: Window, school_ids) -> dict[str, SchoolValues]:
-    """Child-days present over child-days registered in the window (one aggregate grouped by school)."""
+    """Child-days present over child-days registered in the window: one aggregate grouped by school over the
+    groups' day counts (``attendance.DayCount``, kept equal to the children's rows by every write)."""
     day = snapshot_day(window)
     if day is None:
         return {}
-    from mamnon.attendance.models import PRESENT_STATUSES, Attendance
+    from mamnon.attendance.models import DayCount
 
-    qs = _filter_schools(Attendance.objects.filter(date__gte=window.start, date__lte=day), school_ids)
-    present = Q(status__in=PRESENT_STATUSES)
+    qs = _filter_schools(DayCount.objects.filter(date__gte=window.start, date__lte=day), school_ids)
     k5 = Q(group__age_band=AgeBand.K5)
     rows = list(qs.values("school_id").annotate(
-        n=Count("id", filter=present), d=Count("id"), n5=Count("id", filter=present & k5), d5=Count("id", filter=k5),
+        n=Sum("present"), d=Sum("registered"), n5=Sum("present", filter=k5), d5=Sum("registered", filter=k5),
     ).values_list("school_id", "n", "d", "n5", "d5"))
     return {
-        "ATTENDANCE": SchoolValues.from_rows((r[0], r[1], r[2]) for r in rows),
+        "ATTENDANCE": SchoolValues.from_rows((r[0], r[1], r[2]) for r in rows if r[2]),
         "ATTENDANCE_5Y": SchoolValues.from_rows((r[0], r[3], r[4]) for r in rows if r[4]),
     }
 

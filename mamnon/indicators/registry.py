@@ -71,7 +71,8 @@ Family = Callable[[Window, Sequence[int] | None], dict[str, SchoolValues]]
 _FAMILIES: dict[str, Family] = {}
 
 
-def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additive: bool = False):
+def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additive: bool = False,
+           yearly: bool = False):
     """Decorator registering a function as the source of the given indicator codes.
 
     The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
@@ -90,7 +91,12 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additi
     split of the window into consecutive parts (counts of days, of events). The engine then calls it once
     for each elementary part of a school year (between consecutive boundaries of its periods) and adds
     the parts up for the year, semesters, rounds and months, so each record is read once.
+
+    ``yearly=True`` (optional): the family's figures are the same for every window of a school year (ratings
+    and groups of the year, facility records read as they are now); the engine calls it once per school year.
     """
+    if sum((stock, additive, yearly)) > 1:
+        raise ValueError("a family is at most one of stock, additive and yearly")
 
     def wrap(func: Family) -> Family:
         for code in codes:
@@ -101,6 +107,7 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additi
         func.indicator_sources = tuple(sources)
         func.indicator_stock = stock
         func.indicator_additive = additive
+        func.indicator_yearly = yearly
         for label in sources:
             _watch(label)
         return func

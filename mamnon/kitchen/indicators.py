@@ -2,7 +2,12 @@
 
 A served day is a (menu, weekday) of the period with at least one dish, for each norm band; it meets the norms
 when energy and the three energy shares are within the band's norm (mamnon.calc.nutrition). Numerator: days
-that meet them; denominator: days served. One ration query and one analysis call for all schools.
+that meet them; denominator: days served.
+
+One SQL aggregate sums energy, protein, lipid and glucid per served day inside the database (grams of the
+recipe, or the balanced portion where one is set, times the food's composition per 100 g); numpy then checks
+every day against its band's norm and counts by school. The menu pages' analysis (``kitchen.selectors.analyse``)
+reads the ration rows one by one because it shows every figure of a day; this family needs only four sums.
 """
 
 from __future__ import annotations
@@ -10,24 +15,64 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from django.db import connection
 
+from mamnon.calc import nutrition
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.kitchen import selectors
-from mamnon.kitchen.models import Menu
+
+# A band without a complete norm in force: every day passes (as in the menu analysis).
+_NO_NORM = nutrition.Norm((0, 1e9), (0, 100), (0, 100), (0, 100)).as_array()
+
+
+def day_totals(*, start: dt.date, end: dt.date, school_ids=None):
+    """Per served day whose menu week overlaps [start, end]: (school, band, day, energy, protein, lipid, glucid)."""
+    q = connection.ops.quote_name
+    where = ["m.week_start >= %s", "m.week_start <= %s"]
+    params: list = [connection.ops.adapt_datefield_value(selectors.monday(start)),
+                    connection.ops.adapt_datefield_value(end)]
+    if school_ids is not None:
+        ids = [int(i) for i in school_ids] or [0]
+        where.append(f"m.school_id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    grams = "COALESCE(mp.grams, di.grams)"
+    sums = ", ".join(f"CAST(SUM({grams} * f.{col}) AS DOUBLE PRECISION) / 100"
+                     for col in ("energy_kcal", "protein_g", "lipid_g", "glucid_g"))
+    sql = f"""
+        SELECT m.school_id, m.band, m.week_start, mi.weekday, {sums}
+        FROM {q('kitchen_menuitem')} mi
+        JOIN {q('kitchen_menu')} m ON m.id = mi.menu_id
+        JOIN {q('kitchen_dishingredient')} di ON di.dish_id = mi.dish_id AND di.band = m.band
+        JOIN {q('kitchen_food')} f ON f.id = di.food_id
+        LEFT JOIN {q('kitchen_menuportion')} mp ON mp.item_id = mi.id AND mp.food_id = di.food_id
+        WHERE {' AND '.join(where)}
+        GROUP BY m.id, m.school_id, m.band, m.week_start, mi.weekday
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
 
 
 # Days served and days meeting the norms add up over any split of a period: computed once per elementary
 # part of the school year (the engine sums the parts), not again for every period that covers them.
 @family("MEAL_NORMS", sources=("kitchen.Menu", "kitchen.MenuItem", "kitchen.DishIngredient"), additive=True)
 def meal_norms(window: Window, school_ids) -> dict[str, SchoolValues]:
-    ration = selectors.ration_rows(school_ids=school_ids, start=window.start - dt.timedelta(days=6), end=window.end)
-    menus = {m.pk: m for m in Menu.objects.filter(pk__in=set(ration.menu_id.tolist())).only("id", "week_start")}
-    days = selectors.analyse(ration, menus=menus, on=window.end)
-    in_window = [d for d in days if d.day is not None and window.start <= d.day <= window.end]
-    if not in_window:
+    rows = day_totals(start=window.start, end=window.end, school_ids=school_ids)
+    if not rows:
         return {"MEAL_NORMS": SchoolValues.from_rows([])}
-    school_of = dict(zip(ration.menu_id.tolist(), ration.school_id.tolist(), strict=True))
-    schools = np.array([school_of[d.menu_id] for d in in_window])
-    passed = np.array([d.passed for d in in_window], dtype=float)
-    ids, inv = np.unique(schools, return_inverse=True)
-    return {"MEAL_NORMS": SchoolValues(ids, np.bincount(inv, weights=passed), np.bincount(inv))}
+    school, band, week, weekday, energy, protein, lipid, glucid = zip(*rows, strict=True)
+    day = np.array(week, dtype="datetime64[D]") + np.array(weekday, dtype="timedelta64[D]")
+    inside = (day >= np.datetime64(window.start)) & (day <= np.datetime64(window.end))
+    if not inside.any():
+        return {"MEAL_NORMS": SchoolValues.from_rows([])}
+    bands, band_idx = np.unique(np.array(band, dtype=str), return_inverse=True)
+    table = np.array([(n.as_array() if (n := selectors.norm_for(str(b), on=window.end)) is not None else _NO_NORM)
+                      for b in bands])
+
+    def col(values):  # a day whose foods all lack a figure sums to NULL: 0, as in the menu analysis
+        return np.nan_to_num(np.array(values, dtype=float))[inside]
+
+    passed = nutrition.meets_norms(col(energy), col(protein), col(lipid), col(glucid), table[band_idx[inside]])
+    ids, inv = np.unique(np.array(school, dtype=np.int64)[inside], return_inverse=True)
+    return {"MEAL_NORMS": SchoolValues(ids, np.bincount(inv, weights=passed.astype(float), minlength=len(ids)),
+                                       np.bincount(inv, minlength=len(ids)).astype(float))}

@@ -231,6 +231,7 @@ def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date
                                price_per_kg=price_array(ration.school_id, ration.food_id, price_map),
                                norms=norm_arr, budget=budget, n_groups=len(uniq))
     out = []
+    passed = result.passed  # computed once: the property reduces over every group
     for g, key in enumerate(uniq):
         menu_id, weekday = divmod(int(key), 8)
         menu = (menus or {}).get(menu_id)
@@ -241,7 +242,7 @@ def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date
             animal_lipid_pct=float(result.animal_lipid_pct[g]),
             cost=Decimal(result.cost[g]).quantize(Decimal(1), ROUND_HALF_UP),
             budget=Decimal(budget[g]) if np.isfinite(budget[g]) else None,
-            checks=dict(zip(NORM_KEYS, result.checks[g].tolist(), strict=True)), passed=bool(result.passed[g]),
+            checks=dict(zip(NORM_KEYS, result.checks[g].tolist(), strict=True)), passed=bool(passed[g]),
             norm=norms[group_band[g]]))
     return out
 

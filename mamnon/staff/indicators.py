@@ -23,6 +23,7 @@ from mamnon.calc import staff_ratings
 from mamnon.children.models import CRECHE_BANDS, Group
 from mamnon.core.rules import rule_value
 from mamnon.indicators.registry import SchoolValues, Window, family
+from mamnon.indicators.services import stock_day
 from mamnon.org.models import SchoolYear, Staff
 from mamnon.staff.models import AnnualRating, StandardRating, TrainingLevel
 
@@ -39,9 +40,9 @@ def _school_year(window: Window) -> SchoolYear | None:
             .order_by("-start_date").first())
 
 
-def _people(window: Window, school_ids):
+def _people(day, school_ids):
     qs = Staff.objects.filter(unit__level__is_school=True, active=True).filter(
-        Q(record__joined_on__isnull=True) | Q(record__joined_on__lte=window.end))
+        Q(record__joined_on__isnull=True) | Q(record__joined_on__lte=day))
     if school_ids is not None:
         qs = qs.filter(unit_id__in=list(school_ids))
     return qs
@@ -53,12 +54,16 @@ def _split(rows, codes_cols: dict[str, tuple[str, str]]) -> dict[str, SchoolValu
             for code, (num, den) in codes_cols.items()}
 
 
-@family("T_QUAL_STD", "T_UNIV", "M_UNIV", "PARTY")
+# The staff on the window's stock day (its last day, or today while it runs): once per distinct day.
+@family("T_QUAL_STD", "T_UNIV", "M_UNIV", "PARTY", stock=True)
 def qualification_family(window: Window, school_ids) -> dict[str, SchoolValues]:
-    min_level = int(rule_value("staff.qual_min_level", on=window.end, default=TrainingLevel.COLLEGE))
+    day = stock_day(window)
+    if day is None:
+        return {}
+    min_level = int(rule_value("staff.qual_min_level", on=day, default=TrainingLevel.COLLEGE))
     level = "record__training_level"
     pedagogy = Q(record__preschool_pedagogy=True)
-    rows = (_people(window, school_ids).values(sid=F("unit_id")).annotate(
+    rows = (_people(day, school_ids).values(sid=F("unit_id")).annotate(
         teachers=Count("id", filter=TEACHER),
         teachers_std=Count("id", filter=TEACHER & pedagogy & Q(**{f"{level}__gte": min_level})),
         teachers_univ=Count("id", filter=TEACHER & Q(**{f"{level}__gte": TrainingLevel.UNIVERSITY})),
@@ -71,7 +76,7 @@ def qualification_family(window: Window, school_ids) -> dict[str, SchoolValues]:
                          "M_UNIV": ("managers_univ", "managers"), "PARTY": ("party", "both")})
 
 
-@family("T_PROF_STD", "T_PROF_KHA", "M_PRINCIPAL_STD")
+@family("T_PROF_STD", "T_PROF_KHA", "M_PRINCIPAL_STD", yearly=True)
 def standard_rating_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     year = _school_year(window)
     qs = StandardRating.objects.filter(school_year=year, overall__isnull=False)
@@ -90,7 +95,7 @@ def standard_rating_family(window: Window, school_ids) -> dict[str, SchoolValues
                          "M_PRINCIPAL_STD": ("managers_met", "managers")})
 
 
-@family("STAFF_RATING")
+@family("STAFF_RATING", yearly=True)
 def annual_rating_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     year = _school_year(window)
     qs = AnnualRating.objects.filter(school_year=year, result=AnnualRating.Result.COMPLETED)
@@ -100,7 +105,7 @@ def annual_rating_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     return {"STAFF_RATING": SchoolValues.from_rows((sid, n, 1) for sid, n in rows)}
 
 
-@family("T_PER_CRECHE", "T_PER_KINDER")
+@family("T_PER_CRECHE", "T_PER_KINDER", yearly=True)
 def group_teachers_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     year = _school_year(window)
     qs = Group.objects.filter(school_year=year, active=True)
@@ -121,7 +126,7 @@ def group_teachers_family(window: Window, school_ids) -> dict[str, SchoolValues]
 def training_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     in_window = Q(trainings__start_date__lte=window.end, trainings__end_date__gte=window.start)
     steam = in_window & Q(trainings__topic="steam")
-    rows = _people(window, school_ids).values(sid=F("unit_id")).annotate(
+    rows = _people(window.end, school_ids).values(sid=F("unit_id")).annotate(
         staff=Count("id", distinct=True),
         trained=Count("id", distinct=True, filter=in_window),
         both=Count("id", distinct=True, filter=TEACHER | MANAGER),

@@ -346,8 +346,9 @@ def test_register_of_35_children_runs_a_fixed_number_of_queries(classroom, big_g
     data = {"date": MONDAY.isoformat()}
     data.update({f"status-{c.child_id}": "sick" for c in Enrolment.objects.filter(group=big_group)[:5]})
     # session, user, savepoint, grants, context, children, the rows and their history, the group day and
-    # its history (one statement each on PostgreSQL, two on SQLite), release (the message travels in a cookie)
-    writes = 2 if connection.vendor == "postgresql" else 4
+    # its history (one statement each on PostgreSQL, two on SQLite), the day's counts (one statement),
+    # release (the message travels in a cookie)
+    writes = 3 if connection.vendor == "postgresql" else 5
     with django_assert_num_queries(7 + writes):
         response = client.post(post_url(big_group), data)
     assert response.status_code == 302
@@ -372,3 +373,43 @@ def test_day_groups_page(classroom, big_group, clock, client, django_assert_num_
     body = client.get(f"{reverse('attendance:day-groups')}?date={MONDAY.isoformat()}").content.decode()
     assert "ZZ-group-G1" in body and "ZZ-group-G2" not in body
     assert ">34<" in body  # present in G1: 35 less K1 (sick)
+
+
+# --- the groups' day counts (attendance.DayCount) -------------------------------------------------------
+
+
+def day_count(group, day=MONDAY) -> tuple[int, int] | None:
+    from mamnon.attendance.models import DayCount
+
+    row = DayCount.objects.filter(group=group, date=day).values_list("present", "registered").first()
+    return tuple(row) if row else None
+
+
+def test_day_counts_follow_every_save_a_move_and_a_single_row_edit(classroom, g1, clock):
+    from mamnon.children.services import move_between_groups
+
+    teacher, principal = classroom.world.user("teacher1a"), classroom.world.user("principal1a")
+    g2 = classroom.groups["G2"]
+    save(teacher, g1, [Mark(kid(classroom, "K1"), L), Mark(kid(classroom, "K2"), S)])
+    assert day_count(g1) == (2, 3)  # K1 late (present), K2 sick, K3 present
+    save(teacher, g1, [Mark(kid(classroom, "K2"), E), Mark(kid(classroom, "K3"), U)])
+    assert day_count(g1) == (1, 3)
+    save(principal, g2, [])
+    assert day_count(g2) == (1, 1)  # K4
+    # K1 moves to G2 that morning; G2's register now holds her row, and G1's count loses it
+    move_between_groups(actor=principal, child=classroom.children["K1"], to_group=g2, on=MONDAY,
+                        override_reason="Lớp ghép tạm thời")
+    save(principal, g2, [Mark(kid(classroom, "K1"), S)])
+    assert Attendance.objects.get(child_id=kid(classroom, "K1"), date=MONDAY).group_id == g2.pk
+    assert day_count(g2) == (1, 2)
+    assert day_count(g1) == (0, 2)  # K2 excused, K3 unexcused
+    # a single row changed through the ORM (the admin) recounts its group's day
+    row = Attendance.objects.get(child_id=kid(classroom, "K3"), date=MONDAY)
+    row.status = P
+    row.save()
+    assert day_count(g1) == (1, 2)
+    row.delete()
+    assert day_count(g1) == (0, 1)
+    # every count equals the rows', recounted from scratch
+    services.day_counts_refresh()
+    assert day_count(g1) == (0, 1) and day_count(g2) == (1, 2)
