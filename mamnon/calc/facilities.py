@@ -1,5 +1,6 @@
-"""Facility checks of Thông tư 13/2020/TT-BGDĐT (facility standards for preschools) and the equipment
-minimum of Thông tư 02/2022/TT-BGDĐT, as pure functions on numpy arrays (no Django import).
+"""Facility checks (Thông tư 13/2020/TT-BGDĐT and the area figures of facilities/default_rules.py) and the
+equipment minimum of Thông tư 02/2010/TT-BGDĐT (amended by TT 34/2013), as pure functions on numpy arrays (no
+Django import).
 
 Every threshold comes in as an argument (the callers read them from ``core.Rule`` rows); nothing here
 knows a figure of a regulation. The arrays are aligned: one entry per school (or per room, per group).
@@ -105,7 +106,7 @@ def room_area_short(area, children, minimum_per_child) -> np.ndarray:
     return below(per_child(area, children), minimum_per_child)
 
 
-# --- equipment (Thông tư 02/2022) ------------------------------------------------------------------------
+# --- equipment (Thông tư 02/2010/TT-BGDĐT, sửa đổi bởi TT 34/2013) ---------------------------------------
 
 
 def required_quantity(quantity, per_child, children) -> np.ndarray:

@@ -29,7 +29,7 @@ class StandardSpec:
 
 
 TEACHER_TT26 = StandardSpec(criteria=15, key=frozenset({1, 3, 4, 5, 6, 7, 8, 9}))
-PRINCIPAL_TT25 = StandardSpec(criteria=15, key=frozenset({1, 4, 5, 6, 7, 9, 11, 13, 14, 15}))
+PRINCIPAL_TT25 = StandardSpec(criteria=18, key=frozenset({1, 4, 5, 6, 7, 9, 11, 13, 14, 15}))
 
 
 class RatingError(ValueError):

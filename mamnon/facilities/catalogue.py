@@ -1,4 +1,5 @@
-"""Import of the minimum equipment list (Thông tư 02/2022/TT-BGDĐT) from .xlsx or .csv: all or nothing.
+"""Import of the minimum equipment list (Thông tư 02/2010/TT-BGDĐT, amended by TT 34/2013) from .xlsx or .csv:
+all or nothing.
 
 One row per item and age band; columns (Vietnamese headers, any order, diacritics optional):
 
@@ -290,7 +291,7 @@ def template_workbook() -> bytes:
     ws.title = "Danh mục"
     ws.append(HEADERS)
     ws.append(["MG5-01", "Giá phơi khăn", "5-6 tuổi", "Đồ dùng", "Chung", "cái", 1, "nhóm/lớp",
-               "Thông tư 02/2022/TT-BGDĐT"])
+               "Thông tư 02/2010/TT-BGDĐT"])
     for col in "ABCDEFGHI":
         ws.column_dimensions[col].width = 22
     buf = io.BytesIO()

@@ -1,5 +1,6 @@
 """Facilities and equipment: a school's facility profile, its rooms (with kitchen and toilet attributes),
-the minimum equipment catalogue (Thông tư 02/2022/TT-BGDĐT), each group's inventory, the annual stocktake
+the minimum equipment catalogue (Thông tư 02/2010/TT-BGDĐT, amended by Thông tư 34/2013/TT-BGDĐT), each
+group's inventory, the annual stocktake
 (kiểm kê) and purchase plans made from shortfalls.
 """
 
@@ -31,8 +32,8 @@ class FacilityProfile(ScopedModel):
 
     school = models.OneToOneField("org.School", on_delete=models.CASCADE, primary_key=True,
                                   related_name="facility_profile", verbose_name=_("school"))
-    urban = models.BooleanField(_("in an inner-city area"), default=False,
-                                help_text=_("the lower land-per-child minimum applies"))
+    urban = models.BooleanField(_("in a city, town or mountainous area"), default=False,
+                                help_text=_("the lower land-per-child minimum applies (8 m² instead of 12 m²)"))
     land_area = models.DecimalField(_("land area (m²)"), default=0, **AREA)
     yard_area = models.DecimalField(_("yard area (m²)"), default=0, **AREA)
     grass_area = models.DecimalField(_("grass area of the yard (m²)"), default=0, **AREA)
@@ -124,7 +125,7 @@ class Room(ScopedModel):
 
 
 class EquipmentItem(models.Model):
-    """An entry of the minimum equipment list (Thông tư 02/2022/TT-BGDĐT) for one age band.
+    """An entry of the minimum equipment list (Thông tư 02/2010/TT-BGDĐT, amended by TT 34/2013) for one age band.
 
     National reference data (no unit, so no ``scope_path``): everyone signed in reads it, administrators
     import it (core.scoping's reference-data rule). Its change log is the admin's history, not the

@@ -171,16 +171,17 @@ def _warning_messages(codes_hit: dict[str, bool], row: SchoolRow, limits: dict[s
     n = row.children or 0
     messages = {
         calc.LAND_PER_CHILD: lambda: _("Land area %(area)s m² is %(per)s m² per child, below the minimum of "
-                                       "%(min)s m² (Thông tư 13/2020).") % {
+                                       "%(min)s m² (Nghị định 46/2017, sửa đổi bởi Nghị định 135/2018).") % {
             "area": _fmt(float(row.profile.land_area)), "per": _fmt(float(row.profile.land_area) / n),
             "min": _fmt(limits["land"])},
         calc.GROUP_ROOM_PER_CHILD: lambda: _("Group rooms give %(per)s m² per child, below the minimum of "
-                                             "%(min)s m² (Thông tư 13/2020).") % {
+                                             "%(min)s m² (Nghị định 135/2018).") % {
             "per": _fmt(float(row.room("group_room_area")) / n), "min": _fmt(limits["group_room_per_child"])},
         calc.TOILET_PER_CHILD: lambda: _("Toilets give %(per)s m² per child, below the minimum of %(min)s m² "
-                                         "(Thông tư 13/2020).") % {
+                                         "(TCVN 3907:2011, not verified).") % {
             "per": _fmt(float(row.room("toilet_area")) / n), "min": _fmt(limits["toilet_per_child"])},
-        calc.MISSING_GROUP_ROOMS: lambda: _("%(rooms)s group rooms for %(groups)s groups.") % {
+        calc.MISSING_GROUP_ROOMS: lambda: _("%(rooms)s group rooms for %(groups)s groups (Thông tư 13/2020: one room "
+                                                          "per group).") % {
             "rooms": row.room("group_rooms"), "groups": row.groups},
         calc.NO_KITCHEN: lambda: _("No kitchen in use."),
         calc.NO_FUNCTION_ROOM: lambda: _("No function room (physical or art education)."),

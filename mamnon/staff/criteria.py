@@ -19,3 +19,38 @@ TT26_NAMES = [
     "Ứng dụng công nghệ thông tin",
     "Thể hiện khả năng nghệ thuật trong hoạt động nuôi dưỡng, chăm sóc, giáo dục trẻ em",
 ]
+
+# The criteria of the principal standard (Thông tư 25/2018/TT-BGDĐT, Điều 4 to 8): 5 standards, 18 criteria.
+# What was read (lawnet.vn, one page per clause; the English wording translated back to the circular's terms):
+#   Điều 4 (Tiêu chuẩn 1, phẩm chất nghề nghiệp) khoản 1-3 = tiêu chí 1-3, pages 1075267, 160541, 1075269;
+#   Điều 5 (Tiêu chuẩn 2, quản trị nhà trường) khoản 1 (kế hoạch, 1075270), 2 (nuôi dưỡng, chăm sóc sức khỏe,
+#   1075271), 3 (giáo dục trẻ em, 1075272), 4 (nhân sự), 5 (tổ chức, hành chính, 1075276), 6 (tài chính),
+#   7 (cơ sở vật chất, thiết bị, đồ chơi, 1074720) = tiêu chí 4-10;
+#   Điều 10 khoản 2: the key criteria 1, 4, 5, 6, 7, 9, 11, 13, 14, 15 (thuvienphapluat.vn 437C9).
+# NOT read: Điều 5 khoản 8 and Điều 6-8 (tiêu chí 11-18); their names follow the structure of the standard
+# (5 standards; Tiêu chuẩn 3 môi trường giáo dục, 4 quan hệ nhà trường - gia đình - xã hội, 5 ngoại ngữ và
+# CNTT) and of the principal standard for general schools (TT 14/2018). See docs/staff.md.
+TT25_NAMES = [
+    "Đạo đức nghề nghiệp",
+    "Tư tưởng đổi mới trong lãnh đạo, quản trị nhà trường",
+    "Năng lực phát triển chuyên môn, nghiệp vụ bản thân",
+    "Tổ chức xây dựng kế hoạch phát triển nhà trường",
+    "Quản trị hoạt động nuôi dưỡng, chăm sóc sức khỏe trẻ em",
+    "Quản trị hoạt động giáo dục trẻ em",
+    "Quản trị nhân sự nhà trường",
+    "Quản trị tổ chức, hành chính nhà trường",
+    "Quản trị tài chính nhà trường",
+    "Quản trị cơ sở vật chất, thiết bị, đồ chơi nhà trường",
+    "Quản trị chất lượng nuôi dưỡng, chăm sóc, giáo dục trẻ em",
+    "Xây dựng văn hóa nhà trường",
+    "Thực hiện dân chủ cơ sở trong nhà trường",
+    "Xây dựng trường học an toàn, phòng chống bạo lực học đường",
+    "Phối hợp giữa nhà trường, gia đình và xã hội để thực hiện hoạt động nuôi dưỡng, chăm sóc, giáo dục trẻ em",
+    "Phối hợp giữa nhà trường, gia đình và xã hội trong huy động và sử dụng nguồn lực để phát triển nhà trường",
+    "Sử dụng ngoại ngữ",
+    "Ứng dụng công nghệ thông tin",
+]
+# Standard (tiêu chuẩn) of each criterion, 1-based: Điều 4 = 1, Điều 5 = 2, Điều 6 = 3, Điều 7 = 4, Điều 8 = 5.
+TT25_STANDARD_OF = [1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5]
+# The teacher standard (TT 26/2018): 5 standards, 15 criteria, 2 / 6 / 2 / 2 / 3 (Điều 4 to 8).
+TT26_STANDARD_OF = [1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 4, 4, 5, 5, 5]

@@ -10,7 +10,7 @@ LAW_2019 = "Luật Giáo dục 2019, Điều 72 khoản 1 điểm a (cao đẳng
 ND71 = "Nghị định 71/2020/NĐ-CP, Điều 2 và 4 (sửa đổi bởi Nghị định 311/2025/NĐ-CP)"
 RETIRE = "Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP, Điều 4"
 TT26 = "Thông tư 26/2018/TT-BGDĐT, Điều 10 khoản 2 (chuẩn nghề nghiệp giáo viên mầm non)"
-TT25 = "Thông tư 25/2018/TT-BGDĐT (chuẩn hiệu trưởng cơ sở giáo dục mầm non), xếp loại đánh giá"
+TT25 = "Thông tư 25/2018/TT-BGDĐT, Điều 10 khoản 2 (chuẩn hiệu trưởng cơ sở giáo dục mầm non; 18 tiêu chí, Điều 4-8)"
 TT19 = "Thông tư 19/2023/TT-BGDĐT, Điều 5 khoản 1 (định mức giáo viên mầm non)"
 TTLT06 = "Thông tư liên tịch 06/2015/TTLT-BGDĐT-BNV, Điều 5 (lớp 2 buổi/ngày; thay bởi TT 19/2023)"
 
@@ -24,15 +24,15 @@ BANDS = (("c3_12", 6, "nhóm trẻ 3-12 tháng"), ("c13_24", 8, "nhóm trẻ 13-
          ("k4", 14, "lớp mẫu giáo 4-5 tuổi"), ("k5", 16, "lớp mẫu giáo 5-6 tuổi"))
 
 
-def _standard(code, basis, keys, label):
+def _standard(code, basis, keys, label, count):
     rows = [
-        (f"staff.{code}.criteria", 15, f"Số tiêu chí của {label}", basis, D_TT2018),
+        (f"staff.{code}.criteria", count, f"Số tiêu chí của {label}", basis, D_TT2018),
         (f"staff.{code}.share_num", 2, f"{label}: tỉ lệ tiêu chí đạt mức (tử số, 2/3)", basis, D_TT2018),
         (f"staff.{code}.share_den", 3, f"{label}: tỉ lệ tiêu chí đạt mức (mẫu số, 2/3)", basis, D_TT2018),
     ]
     rows += [(f"staff.{code}.key.{n:02d}", int(n in keys),
               f"{label}: tiêu chí {n} phải đạt mức xếp loại Tốt/Khá (1 = có, 0 = không)", basis, D_TT2018)
-             for n in range(1, 16)]
+             for n in range(1, count + 1)]
     return rows
 
 
@@ -63,8 +63,8 @@ RULES = [
     ("staff.retire.cap_months.F", 720, "Tuổi nghỉ hưu tối đa của nữ theo lộ trình (tháng; 60 tuổi)", RETIRE,
      dt.date(2021, 1, 1)),
     ("staff.retire.start_year", 2021, "Năm bắt đầu lộ trình điều chỉnh tuổi nghỉ hưu", RETIRE, dt.date(2021, 1, 1)),
-    *_standard("tt26", TT26, TT26_KEYS, "chuẩn nghề nghiệp giáo viên mầm non"),
-    *_standard("tt25", TT25, TT25_KEYS, "chuẩn hiệu trưởng cơ sở giáo dục mầm non"),
+    *_standard("tt26", TT26, TT26_KEYS, "chuẩn nghề nghiệp giáo viên mầm non", 15),
+    *_standard("tt25", TT25, TT25_KEYS, "chuẩn hiệu trưởng cơ sở giáo dục mầm non", 18),
     ("staff.norm.per_creche_group", "2.5", "Định mức giáo viên mỗi nhóm trẻ đủ số trẻ", TTLT06, D_TTLT06),
     ("staff.norm.per_kinder_class", "2.2", "Định mức giáo viên mỗi lớp mẫu giáo 2 buổi/ngày đủ số trẻ", TTLT06,
      D_TTLT06),

@@ -145,8 +145,9 @@ def _ratings(rng, year, ids, school, pos, sao) -> None:
     # the overall rating is then computed by the circulars' rules, not taken from the profile.
     profile = np.where(sao, rng.choice([3, 2], size=n, p=[0.45, 0.55]),
                        rng.choice([3, 2, 1, 0], size=n, p=[0.33, 0.56, 0.10, 0.01]))
-    u = rng.random((n, 15))
-    non_key = np.ones(15, dtype=bool)
+    width = staff_ratings.PRINCIPAL_TT25.criteria  # 18; teachers use the first 15 (TT 26/2018)
+    u = rng.random((n, width))
+    non_key = np.ones(width, dtype=bool)
     non_key[[k - 1 for k in staff_ratings.TEACHER_TT26.key | staff_ratings.PRINCIPAL_TT25.key]] = False
     excellent = np.where(non_key & (u < 0.25), 2, 3)
     good = np.where(u < 0.3, 3, np.where(non_key & (u > 0.92), 1, 2))
@@ -154,18 +155,20 @@ def _ratings(rng, year, ids, school, pos, sao) -> None:
     levels = np.select([profile[:, None] == 3, profile[:, None] == 2], [excellent, good], met).astype(np.int64)
     levels[profile == 0, rng.integers(0, 15, size=int((profile == 0).sum()))] = 0
     managers = np.isin(pos, [POS.PRINCIPAL, POS.VICE_PRINCIPAL])
+    t = staff_ratings.TEACHER_TT26.criteria
     overall = np.where(managers, staff_ratings.overall_array(levels, staff_ratings.PRINCIPAL_TT25),
-                       staff_ratings.overall_array(levels, staff_ratings.TEACHER_TT26))
-    self_levels = np.clip(levels + (rng.random((n, 15)) < 0.15), 0, 3)
+                       staff_ratings.overall_array(levels[:, :t], staff_ratings.TEACHER_TT26))
+    self_levels = np.clip(levels + (rng.random((n, width)) < 0.15), 0, 3)
     self_overall = np.where(managers, staff_ratings.overall_array(self_levels, staff_ratings.PRINCIPAL_TT25),
-                            staff_ratings.overall_array(self_levels, staff_ratings.TEACHER_TT26))
+                            staff_ratings.overall_array(self_levels[:, :t], staff_ratings.TEACHER_TT26))
     decided = timezone.make_aware(dt.datetime.combine(year.end_date - dt.timedelta(days=10), dt.time(9)))
     for first in range(0, n, BATCH):
         StandardRating.objects.bulk_create([StandardRating(
             staff_id=int(ids[i]), school_id=int(school[i]), school_year=year,
-            standard="principal" if managers[i] else "teacher", self_levels=self_levels[i].tolist(),
+            standard="principal" if managers[i] else "teacher",
+            self_levels=self_levels[i, :width if managers[i] else t].tolist(),
             self_overall=int(self_overall[i]), self_assessed_at=decided - dt.timedelta(days=14),
-            levels=levels[i].tolist(), overall=int(overall[i]), decided_at=decided,
+            levels=levels[i, :width if managers[i] else t].tolist(), overall=int(overall[i]), decided_at=decided,
             note="Đánh giá theo chuẩn nghề nghiệp cuối năm học") for i in range(first, min(first + BATCH, n))])
 
 

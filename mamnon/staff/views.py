@@ -31,7 +31,7 @@ from mamnon.core.pages import apply_errors
 from mamnon.org.models import OrgUnit, SchoolYear, Staff
 from mamnon.staff import forms as sforms
 from mamnon.staff import roster, selectors, services
-from mamnon.staff.criteria import TT26_NAMES
+from mamnon.staff.criteria import TT25_NAMES, TT26_NAMES
 from mamnon.staff.models import AnnualRating, StaffRecord, StandardRating, Training
 
 PAGE_SIZE = 50
@@ -249,7 +249,7 @@ def rating(request, pk, step):
     source = (existing.levels or existing.self_levels) if existing and step == "decide" else (
         existing.self_levels if existing else [])
     initial.update({f"c{n}": str(v) for n, v in enumerate(source or [], start=1)})
-    names = TT26_NAMES if standard == StandardRating.Standard.TEACHER else None
+    names = TT26_NAMES if standard == StandardRating.Standard.TEACHER else TT25_NAMES
     form = sforms.RatingForm(request.POST or None, criteria=spec.criteria, names=names, decide=step == "decide",
                              initial=initial)
     if request.method == "POST" and form.is_valid():

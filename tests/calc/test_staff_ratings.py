@@ -27,6 +27,14 @@ def levels(default, **by_number):
     return out
 
 
+def plevels(default, **by_number):
+    """18 levels (the principal standard, TT 25/2018 Điều 4-8), all ``default`` except c<n>=level."""
+    out = [default] * 18
+    for key, value in by_number.items():
+        out[int(key[1:]) - 1] = value
+    return out
+
+
 T, K, D, C = EXCELLENT, GOOD, MET, NOT_MET
 
 
@@ -52,19 +60,30 @@ def test_teacher_tt26(given, expected, why):
     assert overall(given, TEACHER_TT26) == expected, why
 
 
-@pytest.mark.parametrize(("given", "teacher", "principal"), [
+@pytest.mark.parametrize(("change", "teacher", "principal"), [
     # Criterion 3 is key for teachers, not for principals.
-    (levels(T, c3=K), K, T),
+    ({"c3": K}, K, T),
     # Criterion 11 is key for principals, not for teachers.
-    (levels(T, c11=K), T, K),
-    # Criterion 2 is key for neither: 14 Tốt and one Khá is Tốt under both.
-    (levels(T, c2=K), T, T),
-    # Principal: 10 Tốt exactly on the 10 key criteria, 5 Khá -> Tốt.
-    (levels(K, c1=T, c4=T, c5=T, c6=T, c7=T, c9=T, c11=T, c13=T, c14=T, c15=T), K, T),
+    ({"c11": K}, T, K),
+    # Criterion 2 is key for neither: one Khá among Tốt is Tốt under both.
+    ({"c2": K}, T, T),
 ])
-def test_principal_tt25_differs_by_key_criteria(given, teacher, principal):
-    assert overall(given, TEACHER_TT26) == teacher
-    assert overall(given, PRINCIPAL_TT25) == principal
+def test_principal_tt25_differs_by_key_criteria(change, teacher, principal):
+    assert overall(levels(T, **change), TEACHER_TT26) == teacher
+    assert overall(plevels(T, **change), PRINCIPAL_TT25) == principal
+
+
+def test_principal_two_thirds_counts_18_criteria():
+    """TT 25/2018 has 18 criteria, so Tốt needs 12 at Tốt (2/3 of 18), not 10 (2/3 of 15)."""
+    key_tot = dict.fromkeys(("c1", "c4", "c5", "c6", "c7", "c9", "c11", "c13", "c14", "c15"), T)
+    assert PRINCIPAL_TT25.criteria == 18
+    assert overall(plevels(K, **key_tot), PRINCIPAL_TT25) == K  # 10 of 18 at Tốt
+    assert overall(plevels(K, **key_tot, c2=T), PRINCIPAL_TT25) == K  # 11 of 18
+    assert overall(plevels(K, **key_tot, c2=T, c18=T), PRINCIPAL_TT25) == T  # 12 of 18 = 2/3
+    # 15 levels are no longer a complete principal rating: criteria 16-18 are named as missing.
+    with pytest.raises(RatingError) as err:
+        overall(levels(T), PRINCIPAL_TT25)
+    assert err.value.missing == (16, 17, 18)
 
 
 def test_missing_and_invalid_criteria_are_named():
@@ -97,9 +116,10 @@ def test_overall_array_agrees_with_the_rules_one_by_one():
     rng = np.random.default_rng(7)
     # Mostly high levels so that every outcome occurs, plus the hand-worked cases above.
     base = rng.integers(1, 4, size=(2000, 1))
-    random_rows = np.clip(base + rng.choice([-1, 0, 0, 0, 1], size=(2000, 15)) - (rng.random((2000, 15)) < 0.01) * 3,
+    random_rows = np.clip(base + rng.choice([-1, 0, 0, 0, 1], size=(2000, 18)) - (rng.random((2000, 18)) < 0.01) * 3,
                           0, 3)
     for spec in (TEACHER_TT26, PRINCIPAL_TT25):
-        got = overall_array(random_rows, spec)
-        assert got.tolist() == [overall(r.tolist(), spec) for r in random_rows]
+        rows = random_rows[:, :spec.criteria]  # 15 criteria for teachers, 18 for principals
+        got = overall_array(rows, spec)
+        assert got.tolist() == [overall(r.tolist(), spec) for r in rows]
         assert set(got.tolist()) == {C, D, K, T}

@@ -33,14 +33,16 @@ def xlsx_file(rows) -> io.BytesIO:
 @pytest.mark.django_db
 def test_starter_subset_loads_with_its_source(world):
     created, updated = catalogue.import_starter(actor=world.user("admin"))
-    assert (created, updated) == (69, 0)  # 6 bands: 3 creche x 11 items + 3 kindergarten x 12 items
+    # 3-12 months: the 14 items of TT 02/2010's list read on a public page; 5 other bands: 2 x 11 + 3 x 12
+    # illustrative items.
+    assert (created, updated) == (72, 0)
     assert set(EquipmentItem.objects.values_list("age_band", flat=True)) == {"c3_12", "c13_24", "c25_36", "k3", "k4",
                                                                               "k5"}
-    assert all("02/2022" in s for s in EquipmentItem.objects.values_list("source", flat=True))
+    assert all("02/2010" in s for s in EquipmentItem.objects.values_list("source", flat=True))
     chair = EquipmentItem.objects.get(age_band="k5", code="MG5-11")
     assert (chair.basis, chair.quantity, chair.domain) == ("child", Decimal("1"), "general")
     # Loading again updates, creates nothing.
-    assert catalogue.import_starter(actor=world.user("admin")) == (0, 69)
+    assert catalogue.import_starter(actor=world.user("admin")) == (0, 72)
 
 
 @pytest.mark.django_db
@@ -100,3 +102,23 @@ def test_only_administrators_change_the_national_list(world):
     with pytest.raises(PermissionDenied):
         catalogue.catalogue_import(plan=plan, actor=world.user("province"))
     assert not EquipmentItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_starter_3_12_months_is_the_published_list(world):
+    """The 3-12 months band is the list of TT 02/2010/TT-BGDĐT (amended by TT 34/2013), nhóm trẻ 3-12 tháng
+    (15 trẻ), section I Đồ dùng, as printed on hoatieu.vn (codes MN011001-005 and quantities) and 123docz.net
+    (items 6-15): name, unit and quantity per group, read by hand from those pages."""
+    catalogue.import_starter(actor=world.user("admin"))
+    got = {i.code: (i.name, i.unit_name, int(i.quantity), i.basis, i.category)
+           for i in EquipmentItem.objects.filter(age_band="c3_12")}
+    published = {
+        "MN011001": ("Giá phơi khăn mặt", 1), "MN011002": ("Tủ (giá) ca, cốc", 1),
+        "MN011003": ("Tủ đựng đồ dùng cá nhân của trẻ", 2), "MN011004": ("Tủ đựng chăn, chiếu, màn", 2),
+        "MN011005": ("Giường chơi", 2), "MN011006": ("Phản", 4), "MN011008": ("Bàn cho trẻ", 2),
+        "MN011009": ("Ghế cho trẻ", 10), "MN011010": ("Ghế giáo viên", 3), "MN011011": ("Bàn quấn tã", 1),
+        "MN011012": ("Thùng đựng nước có vòi", 1), "MN011013": ("Thùng đựng rác", 1), "MN011014": ("Xô", 2),
+        "MN011015": ("Giá để giày dép", 1),
+    }
+    assert got == {code: (name, "cái", qty, "group", "furniture") for code, (name, qty) in published.items()}
+    assert all(len(s) <= 200 for s in EquipmentItem.objects.values_list("source", flat=True))

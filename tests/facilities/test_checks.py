@@ -84,4 +84,4 @@ def test_room_area_check_per_group_room(facilities):
 @pytest.mark.django_db
 def test_rules_are_loaded_with_their_legal_basis(db):
     rule = Rule.objects.get(code="facility.group_room_per_child", unit=None)
-    assert rule.value == 1.5 and "13/2020" in rule.legal_basis
+    assert rule.value == 1.5 and "135/2018" in rule.legal_basis  # NĐ 135/2018: 1,5 m²/trẻ

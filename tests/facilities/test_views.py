@@ -208,5 +208,6 @@ def test_school_page_shows_the_warnings_in_vietnamese(facilities):
     w = facilities.world
     page = client_for(w.user("principal1a")).get(reverse("facilities:school", args=[w.schools["S1a"].pk]),
                                                  HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert "Diện tích đất 40 m², bình quân 10 m²/trẻ, dưới mức tối thiểu 12 m² (Thông tư 13/2020)." in page
-    assert "1 phòng nhóm/lớp cho 2 nhóm/lớp." in page
+    assert ("Diện tích đất 40 m², bình quân 10 m²/trẻ, dưới mức tối thiểu 12 m² (Nghị định 46/2017, sửa đổi "
+            "bởi Nghị định 135/2018).") in page
+    assert "1 phòng nhóm/lớp cho 2 nhóm/lớp (Thông tư 13/2020: mỗi nhóm, lớp có 01 phòng)." in page

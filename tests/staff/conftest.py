@@ -103,8 +103,9 @@ def scenario(world) -> Scenario:
     return build_scenario(world)
 
 
-def levels(default, **by_number):
-    out = [default] * 15
+def levels(default, n=15, **by_number):
+    """A complete rating: ``n`` criteria (15 for TT 26/2018 teachers, 18 for TT 25/2018 principals)."""
+    out = [default] * n
     for key, value in by_number.items():
         out[int(key[1:]) - 1] = value
     return out

@@ -62,9 +62,9 @@ def test_ratings(scenario, world):
     # T4 only self-assessed: not counted until decided.
     services.rating_self_assess(actor=None, staff=s["T4"], school_year=sc.year, standard=std, levels=levels(T))
     services.rating_self_assess(actor=None, staff=s["P"], school_year=sc.year,
-                                standard=StandardRating.Standard.PRINCIPAL, levels=levels(K))
+                                standard=StandardRating.Standard.PRINCIPAL, levels=levels(K, 18))
     services.rating_decide(actor=world.user("district1"), staff=s["P"], school_year=sc.year,
-                           standard=StandardRating.Standard.PRINCIPAL, levels=levels(K))
+                           standard=StandardRating.Standard.PRINCIPAL, levels=levels(K, 18))
     assert compute(sc, "T_PROF_STD") == {"S1a": (3, 4), "S1b": (1, 1), "S2": (0, 0), "D1": (4, 5)}
     assert compute(sc, "T_PROF_KHA") == {"S1a": (2, 4), "S1b": (1, 1), "S2": (0, 0), "D1": (3, 5)}
     assert compute(sc, "M_PRINCIPAL_STD")["S1a"] == (1, 1)

@@ -97,14 +97,19 @@ def test_rating_process(scenario, world):
     assert "standard" in err.value.message_dict
     # A principal's rating is decided by the office above, not by herself nor another district.
     services.rating_self_assess(actor=world.user("principal1a"), staff=s["P"], school_year=sc.year,
-                                standard="principal", levels=levels(3))
+                                standard="principal", levels=levels(3, 18))
     for who in ("principal1a", "district2"):
         with pytest.raises(PermissionDenied):
             services.rating_decide(actor=world.user(who), staff=s["P"], school_year=sc.year, standard="principal",
-                                   levels=levels(3))
+                                   levels=levels(3, 18))
     rating = services.rating_decide(actor=world.user("district1"), staff=s["P"], school_year=sc.year,
-                                    standard="principal", levels=levels(3, c11=2))
+                                    standard="principal", levels=levels(3, 18, c11=2))
     assert rating.overall == 2  # criterion 11 is key for principals
+    # The principal standard has 18 criteria (TT 25/2018 Điều 4-8): 15 levels are refused, naming 16-18.
+    with pytest.raises(ValidationError) as err:
+        services.rating_decide(actor=world.user("district1"), staff=s["P"], school_year=sc.year,
+                               standard="principal", levels=levels(3))
+    assert "16, 17, 18" in str(err.value)
 
 
 def test_training_bad_input(scenario, world):
