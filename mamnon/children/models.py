@@ -125,6 +125,9 @@ class ChildSupport(ScopedModel):
     class Meta:
         verbose_name = _("support information")
         verbose_name_plural = _("support information")
+        # the few children with a disability, found without reading every child's row (indicators)
+        indexes = [models.Index(fields=["school"], condition=~models.Q(disability_type=""),
+                                name="children_support_disabled_idx")]
 
     @property
     def has_disability(self) -> bool:

@@ -12,11 +12,16 @@ from mamnon.health import stats
 from mamnon.indicators.registry import SchoolValues, Window, family
 
 
-@family(*stats.INDICATORS)
+def round_of(window: Window) -> int | None:
+    """The round a window reads: its own (``2023-2024/R2``: 2), round 3 for the school year, else none."""
+    return window.round_number or (3 if window.kind == "school_year" else None)
+
+
+@family(*stats.INDICATORS, key=lambda w: (w.school_year, round_of(w)))
 def growth_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     """Per school, for the round of ``window`` (``2023-2024/R2``: round 2). A school-year window reads the
     latest round, round 3 (the year's end figures); other windows have no round and give nothing."""
-    number = window.round_number or (3 if window.kind == "school_year" else None)
+    number = round_of(window)
     if number is None or not window.school_year:
         return {code: SchoolValues.from_rows([]) for code in stats.INDICATORS}
     values = stats.school_values(window.school_year, number, school_ids=school_ids)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from mamnon.children.models import AgeBand, Child, ChildStatus, ChildSupport, Enrolment, Group
 from mamnon.indicators.registry import SchoolValues, Window, child_list, family, group_detail
-from mamnon.org.models import School
+from mamnon.org.models import School, SchoolYear
 
 KINDER = [AgeBand.K3, AgeBand.K4, AgeBand.K5, AgeBand.MIXED_KINDER]
 CHILD_CODES = ("FULLDAY", "FULLDAY_5Y", "ENGLISH", "CLASS_SIZE", "ENR_PUBLIC_SHARE", "INCLUSION",
@@ -62,15 +63,77 @@ def _aggregates(prefix: str, counts: dict) -> dict:
     return out
 
 
+def _children_sql(n_ids: int) -> str:
+    """Per school, children enrolled on a day in groups of a school year, by the group's kind: enrolments are
+    counted per group first (a few thousand rows), then the groups' attributes weigh those counts."""
+    q = connection.ops.quote_name
+    kinder = ", ".join(f"'{b}'" for b in KINDER)
+    schools = f"AND e.school_id IN ({', '.join(['%s'] * n_ids)})" if n_ids else ""
+    return f"""
+        WITH per_group AS (
+            SELECT e.group_id, e.school_id, COUNT(*) AS n
+            FROM {q('children_enrolment')} e
+            WHERE e.start_date <= %(day)s AND (e.end_date IS NULL OR e.end_date >= %(day)s) {schools}
+            GROUP BY e.group_id, e.school_id
+        ), disabled AS (
+            SELECT e.school_id, COUNT(*) AS n
+            FROM {q('children_childsupport')} cs
+            JOIN {q('children_enrolment')} e ON e.child_id = cs.child_id
+            JOIN {q('children_group')} g ON g.id = e.group_id
+            WHERE cs.disability_type <> '' AND g.school_year_id = %(year)s
+              AND e.start_date <= %(day)s AND (e.end_date IS NULL OR e.end_date >= %(day)s) {schools}
+            GROUP BY e.school_id
+        )
+        SELECT pg.school_id,
+               SUM(CASE WHEN g.full_day THEN pg.n ELSE 0 END),
+               SUM(pg.n),
+               SUM(CASE WHEN g.age_band = '{AgeBand.K5}' AND g.full_day THEN pg.n ELSE 0 END),
+               SUM(CASE WHEN g.age_band = '{AgeBand.K5}' THEN pg.n ELSE 0 END),
+               SUM(CASE WHEN g.age_band IN ({kinder}) AND g.english THEN pg.n ELSE 0 END),
+               SUM(CASE WHEN g.age_band IN ({kinder}) THEN pg.n ELSE 0 END),
+               SUM(CASE WHEN s.ownership = '{School.Ownership.PUBLIC}' THEN pg.n ELSE 0 END),
+               MAX(COALESCE(d.n, 0))
+        FROM per_group pg
+        JOIN {q('children_group')} g ON g.id = pg.group_id
+        JOIN {q('org_school')} s ON s.unit_id = pg.school_id
+        LEFT JOIN disabled d ON d.school_id = pg.school_id
+        WHERE g.school_year_id = %(year)s
+        GROUP BY pg.school_id
+    """
+
+
+def _children_on(day: dt.date, school_year_id: int, school_ids) -> dict[int, dict[str, int]]:
+    ids = [int(i) for i in school_ids] if school_ids is not None else []
+    if school_ids is not None and not ids:
+        return {}
+    sql = _children_sql(len(ids))
+    params = {"day": day, "year": school_year_id}
+    if ids:  # positional ids inside a named-parameter query: name them
+        names = [f"s{k}" for k in range(len(ids))]
+        sql = sql.replace(f"IN ({', '.join(['%s'] * len(ids))})", f"IN ({', '.join(f'%({n})s' for n in names)})")
+        params.update(zip(names, ids, strict=True))
+    keys = ("FULLDAY_n", "FULLDAY_d", "FULLDAY_5Y_n", "FULLDAY_5Y_d", "ENGLISH_n", "ENGLISH_d",
+            "ENR_PUBLIC_SHARE_n", "INCLUSION_n")
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    out = {}
+    for sid, *values in rows:
+        row = dict(zip(keys, (int(v or 0) for v in values), strict=True))
+        row["CLASS_SIZE_n"] = row["ENR_PUBLIC_SHARE_d"] = row["FULLDAY_d"]
+        out[sid] = row
+    return out
+
+
 @family(*CHILD_CODES, sources=("children.Enrolment", "children.Group", "children.ChildSupport"), stock=True)
 def children_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     """Children and groups of the window's school year, three aggregates grouped by school."""
     day = snapshot_day(window)
-    if window.school_year is None or day is None:
+    year_id = SchoolYear.objects.filter(code=window.school_year).values_list("id", flat=True).first()
+    if window.school_year is None or day is None or year_id is None:
         return {}
-    enrolled = _filter_schools(_enrolled_on(day, window.school_year), school_ids)
-    rows = {r["school_id"]: r for r in enrolled.values("school_id").annotate(**_aggregates("", ENROLMENT_COUNTS))}
-    groups = _filter_schools(Group.objects.filter(school_year__code=window.school_year, active=True), school_ids)
+    rows = _children_on(day, year_id, school_ids)
+    groups = _filter_schools(Group.objects.filter(school_year_id=year_id, active=True), school_ids)
     grows = {r["school_id"]: r for r in groups.values("school_id").annotate(
         groups=Count("id"), semi=Count("id", filter=Q(semi_boarding=True)))}
     disabled = _filter_schools(

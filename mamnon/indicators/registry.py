@@ -72,7 +72,7 @@ _FAMILIES: dict[str, Family] = {}
 
 
 def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additive: bool = False,
-           yearly: bool = False):
+           yearly: bool = False, key: Callable[[Window], object] | None = None):
     """Decorator registering a function as the source of the given indicator codes.
 
     The function takes ``(window, school_ids)`` (``None``: every school) and returns ``{code: SchoolValues}``
@@ -94,9 +94,12 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additi
 
     ``yearly=True`` (optional): the family's figures are the same for every window of a school year (ratings
     and groups of the year, facility records read as they are now); the engine calls it once per school year.
+
+    ``key`` (optional): ``key(window)`` names what the figures depend on; windows with equal keys share one
+    call (a measurement round: the round's window and the school year, which reads its last round).
     """
-    if sum((stock, additive, yearly)) > 1:
-        raise ValueError("a family is at most one of stock, additive and yearly")
+    if sum((stock, additive, yearly, key is not None)) > 1:
+        raise ValueError("a family is at most one of stock, additive, yearly and key")
 
     def wrap(func: Family) -> Family:
         for code in codes:
@@ -108,6 +111,7 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additi
         func.indicator_stock = stock
         func.indicator_additive = additive
         func.indicator_yearly = yearly
+        func.indicator_key = key
         for label in sources:
             _watch(label)
         return func

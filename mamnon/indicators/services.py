@@ -113,6 +113,11 @@ def _family_results(window, school_ids, memo: dict | None = None) -> dict[str, r
             summed = _additive(func, codes, window, school_ids, memo)
         if summed is not None:
             result = summed
+        elif getattr(func, "indicator_key", None) is not None and memo is not None:
+            key = (func, "key", func.indicator_key(window))
+            if key not in memo:
+                memo[key] = func(window, school_ids)
+            result = memo[key]
         elif getattr(func, "indicator_yearly", False) and memo is not None and window.school_year:
             key = (func, window.school_year)
             if key not in memo:

@@ -1,11 +1,12 @@
 """The MEAL_NORMS indicator family: per school, the share of served days whose menu meets the norms.
 
-A served day is a (menu, weekday) of the period with at least one dish, for each norm band; it meets the norms
-when energy and the three energy shares are within the band's norm (mamnon.calc.nutrition). Numerator: days
-that meet them; denominator: days served.
+A served day is a (menu, weekday) of the period, up to today, with at least one dish, for each norm band; it
+meets the norms when energy and the three energy shares are within the band's norm (mamnon.calc.nutrition).
+Numerator: days that meet them; denominator: days served.
 
 One SQL aggregate sums energy, protein, lipid and glucid per served day inside the database (grams of the
-recipe, or the balanced portion where one is set, times the food's composition per 100 g); numpy then checks
+recipe, or the balanced portion where one is set, times the food's composition per 100 g: each dish's totals
+once, then its servings); numpy then checks
 every day against its band's norm and counts by school. The menu pages' analysis (``kitchen.selectors.analyse``)
 reads the ration rows one by one because it shows every figure of a day; this family needs only four sums.
 """
@@ -19,6 +20,7 @@ from django.db import connection
 
 from mamnon.calc import nutrition
 from mamnon.indicators.registry import SchoolValues, Window, family
+from mamnon.indicators.services import stock_day
 from mamnon.kitchen import selectors
 
 # A band without a complete norm in force: every day passes (as in the menu analysis).
@@ -26,7 +28,12 @@ _NO_NORM = nutrition.Norm((0, 1e9), (0, 100), (0, 100), (0, 100)).as_array()
 
 
 def day_totals(*, start: dt.date, end: dt.date, school_ids=None):
-    """Per served day whose menu week overlaps [start, end]: (school, band, day, energy, protein, lipid, glucid)."""
+    """Per served day whose menu week overlaps [start, end]: (school, band, week, weekday, energy, protein,
+    lipid, glucid).
+
+    A dish's totals per band are summed once (a school's menus repeat a few dozen dishes thousands of times);
+    a day adds up its dishes' totals, corrected where a balanced portion replaces a recipe's grams.
+    """
     q = connection.ops.quote_name
     where = ["m.week_start >= %s", "m.week_start <= %s"]
     params: list = [connection.ops.adapt_datefield_value(selectors.monday(start)),
@@ -35,21 +42,38 @@ def day_totals(*, start: dt.date, end: dt.date, school_ids=None):
         ids = [int(i) for i in school_ids] or [0]
         where.append(f"m.school_id IN ({', '.join(['%s'] * len(ids))})")
         params += ids
-    grams = "COALESCE(mp.grams, di.grams)"
-    sums = ", ".join(f"CAST(SUM({grams} * f.{col}) AS DOUBLE PRECISION) / 100"
-                     for col in ("energy_kcal", "protein_g", "lipid_g", "glucid_g"))
+    cols = ("energy_kcal", "protein_g", "lipid_g", "glucid_g")
+    where_sql = " AND ".join(where)
+    # exact decimal products per dish, then floating point over the (many) servings
+    dish = ", ".join(f"CAST(SUM(di.grams * f.{c}) AS DOUBLE PRECISION) AS {c}" for c in cols)
+    adj = ", ".join(f"CAST(SUM((mp.grams - di.grams) * f.{c}) AS DOUBLE PRECISION) AS {c}" for c in cols)
+    day = ", ".join(f"SUM(COALESCE(d.{c}, 0) + COALESCE(a.{c}, 0)) / 100" for c in cols)
     sql = f"""
-        SELECT m.school_id, m.band, m.week_start, mi.weekday, {sums}
+        WITH dish AS (
+            SELECT di.dish_id, di.band, {dish}
+            FROM {q('kitchen_dishingredient')} di JOIN {q('kitchen_food')} f ON f.id = di.food_id
+            GROUP BY di.dish_id, di.band
+        ), adj AS (
+            SELECT mp.item_id, {adj}
+            FROM {q('kitchen_menuportion')} mp
+            JOIN {q('kitchen_menuitem')} mi ON mi.id = mp.item_id
+            JOIN {q('kitchen_menu')} m ON m.id = mi.menu_id
+            JOIN {q('kitchen_dishingredient')} di ON di.dish_id = mi.dish_id AND di.band = m.band
+                 AND di.food_id = mp.food_id
+            JOIN {q('kitchen_food')} f ON f.id = di.food_id
+            WHERE {where_sql}
+            GROUP BY mp.item_id
+        )
+        SELECT m.school_id, m.band, m.week_start, mi.weekday, {day}
         FROM {q('kitchen_menuitem')} mi
         JOIN {q('kitchen_menu')} m ON m.id = mi.menu_id
-        JOIN {q('kitchen_dishingredient')} di ON di.dish_id = mi.dish_id AND di.band = m.band
-        JOIN {q('kitchen_food')} f ON f.id = di.food_id
-        LEFT JOIN {q('kitchen_menuportion')} mp ON mp.item_id = mi.id AND mp.food_id = di.food_id
-        WHERE {' AND '.join(where)}
+        JOIN dish d ON d.dish_id = mi.dish_id AND d.band = m.band
+        LEFT JOIN adj a ON a.item_id = mi.id
+        WHERE {where_sql}
         GROUP BY m.id, m.school_id, m.band, m.week_start, mi.weekday
     """
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        cur.execute(sql, params + params)
         return cur.fetchall()
 
 
@@ -57,12 +81,15 @@ def day_totals(*, start: dt.date, end: dt.date, school_ids=None):
 # part of the school year (the engine sums the parts), not again for every period that covers them.
 @family("MEAL_NORMS", sources=("kitchen.Menu", "kitchen.MenuItem", "kitchen.DishIngredient"), additive=True)
 def meal_norms(window: Window, school_ids) -> dict[str, SchoolValues]:
-    rows = day_totals(start=window.start, end=window.end, school_ids=school_ids)
+    last = stock_day(window)  # a day is served once it has come: menus planned ahead count when they are eaten
+    if last is None:
+        return {"MEAL_NORMS": SchoolValues.from_rows([])}
+    rows = day_totals(start=window.start, end=last, school_ids=school_ids)
     if not rows:
         return {"MEAL_NORMS": SchoolValues.from_rows([])}
     school, band, week, weekday, energy, protein, lipid, glucid = zip(*rows, strict=True)
     day = np.array(week, dtype="datetime64[D]") + np.array(weekday, dtype="timedelta64[D]")
-    inside = (day >= np.datetime64(window.start)) & (day <= np.datetime64(window.end))
+    inside = (day >= np.datetime64(window.start)) & (day <= np.datetime64(last))
     if not inside.any():
         return {"MEAL_NORMS": SchoolValues.from_rows([])}
     bands, band_idx = np.unique(np.array(band, dtype=str), return_inverse=True)

@@ -17,7 +17,7 @@ framework) has no records yet.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from mamnon.calc import staff_ratings
 from mamnon.children.models import CRECHE_BANDS, Group
@@ -25,7 +25,7 @@ from mamnon.core.rules import rule_value
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day
 from mamnon.org.models import SchoolYear, Staff
-from mamnon.staff.models import AnnualRating, StandardRating, TrainingLevel
+from mamnon.staff.models import AnnualRating, StandardRating, Training, TrainingLevel
 
 TEACHER = Q(position=Staff.Position.TEACHER)
 MANAGER = Q(position__in=[Staff.Position.PRINCIPAL, Staff.Position.VICE_PRINCIPAL])
@@ -124,13 +124,15 @@ def group_teachers_family(window: Window, school_ids) -> dict[str, SchoolValues]
 
 @family("TRAINED", "TRAINED_STEAM")
 def training_family(window: Window, school_ids) -> dict[str, SchoolValues]:
-    in_window = Q(trainings__start_date__lte=window.end, trainings__end_date__gte=window.start)
-    steam = in_window & Q(trainings__topic="steam")
-    rows = _people(window.end, school_ids).values(sid=F("unit_id")).annotate(
-        staff=Count("id", distinct=True),
-        trained=Count("id", distinct=True, filter=in_window),
-        both=Count("id", distinct=True, filter=TEACHER | MANAGER),
-        steam=Count("id", distinct=True, filter=(TEACHER | MANAGER) & steam),
+    if stock_day(window) is None:  # a period that has not begun has no trainings yet
+        return {}
+    in_window = Training.objects.filter(staff=OuterRef("pk"), start_date__lte=window.end, end_date__gte=window.start)
+    rows = _people(window.end, school_ids).annotate(
+        trained=Exists(in_window), steam=Exists(in_window.filter(topic=Training.Topic.STEAM)),
+    ).values(sid=F("unit_id")).annotate(
+        staff=Count("id"),
+        trained_n=Count("id", filter=Q(trained=True)),
+        both=Count("id", filter=TEACHER | MANAGER),
+        steam_n=Count("id", filter=(TEACHER | MANAGER) & Q(steam=True)),
     ).order_by()
-    return _split(rows, {"TRAINED": ("trained", "staff"), "TRAINED_STEAM": ("steam", "both")})
-
+    return _split(rows, {"TRAINED": ("trained_n", "staff"), "TRAINED_STEAM": ("steam_n", "both")})
