@@ -8,8 +8,10 @@ the same one the round statistics pages use (``mamnon.health.stats.counts``).
 
 from __future__ import annotations
 
+from mamnon.children.models import Child
 from mamnon.health import stats
-from mamnon.indicators.registry import SchoolValues, Window, family
+from mamnon.health.models import Measurement
+from mamnon.indicators.registry import SchoolValues, Window, child_list, family, group_detail
 
 
 def round_of(window: Window) -> int | None:
@@ -26,3 +28,37 @@ def growth_family(window: Window, school_ids) -> dict[str, SchoolValues]:
         return {code: SchoolValues.from_rows([]) for code in stats.INDICATORS}
     values = stats.school_values(window.school_year, number, school_ids=school_ids)
     return {code: SchoolValues(ids, num, den) for code, (ids, num, den) in values.items()}
+
+
+# --- below the school: groups and the children behind a number ---------------------------------------------------
+
+# The status each code counts (the numerator's children); GROWTH_MONITORED lists the children measured.
+_STATUS_OF = {code: stats.COUNTS[num] for code, (num, _den) in stats.INDICATORS.items() if num in stats.COUNTS}
+
+
+@group_detail(*stats.INDICATORS)
+def growth_by_group(window: Window, school_id: int) -> dict[str, dict[int, tuple[float, float]]]:
+    """Per group of the school, the round's numerators and denominators (one pair of aggregates)."""
+    number = round_of(window)
+    if number is None or not window.school_year:
+        return {}
+    c = stats.counts(window.school_year, number, by="group", school_ids=[school_id])
+    return {code: {int(g): (float(n), float(d)) for g, n, d in zip(c.ids, c.get(num), c.get(den), strict=True)
+                   if d or n}
+            for code, (num, den) in stats.INDICATORS.items()}
+
+
+@child_list(*stats.INDICATORS)
+def growth_children(code: str, window: Window, school_id: int, group_id: int | None):
+    """The children measured in the window's round (GROWTH_MONITORED) or found with the code's status."""
+    number = round_of(window)
+    if number is None or not window.school_year:
+        return Child.objects.none()
+    rows = Measurement.objects.filter(round__school_year__code=window.school_year, round__number=number,
+                                      school_id=school_id)
+    if group_id is not None:
+        rows = rows.filter(group_id=group_id)
+    if code in _STATUS_OF:
+        axis, statuses = _STATUS_OF[code]
+        rows = rows.filter(**{f"{axis}__in": list(statuses)})
+    return Child.objects.filter(id__in=rows.values("child_id"))

@@ -206,3 +206,18 @@ def children_behind(code: str, window: Window, school_id: int, group_id: int | N
     if group_id is not None:
         qs = qs.filter(group_id=group_id)
     return Child.objects.filter(id__in=qs.values("child_id"))
+
+
+@group_detail(*ATTENDANCE_CODES)
+def attendance_by_group(window: Window, school_id: int) -> dict[str, dict[int, tuple[float, float]]]:
+    """Per group of the school: child-days present and registered in the window (its groups' day counts)."""
+    day = snapshot_day(window)
+    if day is None:
+        return {}
+    from mamnon.attendance.models import DayCount
+
+    rows = list(DayCount.objects.filter(school_id=school_id, date__gte=window.start, date__lte=day)
+                .values("group_id", "group__age_band").annotate(n=Sum("present"), d=Sum("registered"))
+                .values_list("group_id", "n", "d", "group__age_band"))
+    return {"ATTENDANCE": {g: (float(n), float(d)) for g, n, d, _b in rows if d},
+            "ATTENDANCE_5Y": {g: (float(n), float(d)) for g, n, d, band in rows if d and band == AgeBand.K5}}

@@ -23,11 +23,14 @@ from mamnon.children.models import Child, Group
 from mamnon.core import scoping
 from mamnon.core.pages import apply_errors
 from mamnon.core.roles import OFFICER_ROLES
+from mamnon.health import stats as health_stats
+from mamnon.health.models import Measurement
 from mamnon.indicators import exports, forms, periods, registry, selectors, services
 from mamnon.indicators.models import DeclaredValue, Indicator, Target
 from mamnon.org.models import OrgUnit, SchoolYear
 
 SENSITIVE_CODES = {"INCLUSION"}
+HEALTH_CODES = set(health_stats.INDICATORS)
 
 STATUS_LABELS = {
     calc.ACHIEVED: ("achieved", "Achieved"),
@@ -179,6 +182,8 @@ def _may_list_children(user, unit: OrgUnit, code: str) -> bool:
         return False
     if code in SENSITIVE_CODES and not scoping.can_view_sensitive(user, unit.pk):
         return False
+    if code in HEALTH_CODES:  # a child's nutrition status: only who may read the school's measurements
+        return Measurement.objects.for_user(user).filter(school_id=unit.pk).exists()
     return Child.objects.for_user(user).filter(school_id=unit.pk).exists()
 
 
@@ -194,7 +199,10 @@ def children_behind(request, unit_id: int, code: str):
         group_id = request.GET.get("group")
         group_id = int(group_id) if group_id and group_id.isdigit() else None
         qs = registry.child_list_of(code)(code, periods.window(year), unit.pk, group_id)
-        children = Child.objects.for_user(request.user).filter(pk__in=qs.values("pk")).order_by("name_folded")[:500]
+        children = Child.objects.for_user(request.user).filter(pk__in=qs.values("pk"))
+        if code in HEALTH_CODES:
+            children = children.filter(pk__in=Measurement.objects.for_user(request.user).values("child_id"))
+        children = children.order_by("name_folded")[:500]
     return render(request, "indicators/children.html", {
         "unit": unit, "indicator": indicator, "year": year, "children": children, "allowed": allowed,
         "crumbs": _breadcrumbs(request.user, unit),

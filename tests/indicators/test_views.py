@@ -193,3 +193,52 @@ def test_catalogue_lists_every_code(client, scored):
     login(client, scored.world, "teacher1a")
     r = client.get(reverse("indicators:catalogue"))
     assert r.status_code == 200 and b"UNDERWEIGHT" in r.content and b"FULLDAY" in r.content
+
+
+def test_drill_down_attendance_to_groups(client, scored):
+    """October 2023 in S1a: G1 holds K1 present twice and K2 sick then present: 3 of 4 child-days."""
+    w = scored.world
+    login(client, w, "principal1a")
+    r = client.get(reverse("indicators:indicator", args=[w.units["S1a"].pk, "ATTENDANCE"]), {"year": Y})
+    groups = {name: (num, den) for _gid, name, num, den, _v in r.context["groups"]}
+    assert groups == {w.marker("group-G1"): (3, 4)}
+    r = client.get(reverse("indicators:indicator", args=[w.units["S1a"].pk, "ATTENDANCE_5Y"]), {"year": Y})
+    assert {name: (n, d) for _g, name, n, d, _v in r.context["groups"]} == {w.marker("group-G1"): (3, 4)}
+
+
+def test_drill_down_growth_to_groups_and_the_children_behind(client, scored):
+    """Round 2 (December 2023) in S1a: K1 and K2 measured in G1, K2 underweight (moderate); K4 in G2 not measured.
+    GROWTH_MONITORED per group: G1 2 of 3 enrolled, G2 0 of 1; UNDERWEIGHT: G1 1 of the 2 assessed."""
+    import datetime as dt
+
+    from mamnon.health.models import Measurement, MeasurementRound, Status
+
+    w = scored.world
+    s1a, g1 = w.schools["S1a"], scored.groups["G1"]
+    rnd = MeasurementRound.objects.create(unit=w.units["S1a"], school_year=scored.year, number=2, name="Đợt 2",
+                                          start_date=dt.date(2023, 12, 1), end_date=dt.date(2023, 12, 31),
+                                          deadline=dt.date(2024, 1, 5))
+    for key, wfa in (("K1", Status.NORMAL), ("K2", Status.MODERATE)):
+        Measurement.objects.create(school=s1a, child=scored.children[key], group=g1, round=rnd,
+                                   date=dt.date(2023, 12, 10), age_days=2000, wfa_status=wfa)
+    login(client, w, "principal1a")
+    url = reverse("indicators:indicator", args=[w.units["S1a"].pk, "GROWTH_MONITORED"])
+    r = client.get(url, {"year": Y})
+    # the school year reads round 3, which has no measurements: the groups' enrolment only
+    assert {name: n for _g, name, n, _d, _v in r.context["groups"]} == {
+        w.marker("group-G1"): 0, w.marker("group-G2"): 0}
+    from mamnon.health import indicators as health_indicators
+    from mamnon.indicators import periods
+
+    window = periods.window(f"{Y}/R2")
+    detail = health_indicators.growth_by_group(window, s1a.pk)
+    assert detail["GROWTH_MONITORED"] == {g1.pk: (2.0, 3.0), scored.groups["G2"].pk: (0.0, 1.0)}
+    assert detail["UNDERWEIGHT"][g1.pk] == (1.0, 2.0)
+    listed = set(health_indicators.growth_children("UNDERWEIGHT", window, s1a.pk, None).values_list("pk", flat=True))
+    assert listed == {scored.children["K2"].pk}
+    # The page lists them for the principal; a teacher without health access and an officer see no names.
+    r = client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "GROWTH_MONITORED"]), {"year": Y})
+    assert r.context["allowed"]
+    login(client, w, "district1")
+    r = client.get(reverse("indicators:children", args=[w.units["S1a"].pk, "UNDERWEIGHT"]), {"year": Y})
+    assert not r.context["allowed"] and w.marker("child-K2") not in r.content.decode()
