@@ -36,7 +36,8 @@ def window(code: str, *, dates: dict | None = None) -> Window:
     round_number = int(code[-1]) if period.kind == P.ROUND else None
     school_year = period.school_year
     if school_year is None and period.kind == P.MONTH:
-        school_year = P.school_year_code(period.start, **({"year_start": dates["year_start"]} if dates else {}))
+        # by the month's last day: September belongs to the year that starts on 5 September, not the one before
+        school_year = P.school_year_code(period.end, **({"year_start": dates["year_start"]} if dates else {}))
     return Window(code=period.code, kind=period.kind, start=period.start, end=period.end,
                   school_year=school_year, round_number=round_number)
 

@@ -189,3 +189,14 @@ def test_refresh_command(scenario, capsys):
         call_command("indicators", "refresh", "--period", "2023-13")
     with pytest.raises(CommandError):
         call_command("indicators", "refresh", "--unit", "NO-SUCH-UNIT")
+
+
+def test_september_belongs_to_the_year_that_starts_in_it():
+    """The school year runs from 05/09 (regulations: the ministry's yearly calendar); the month 2023-09 starts
+    on 01/09, before it, and still belongs to 2023-2024 (its figures are that year's first month)."""
+    from mamnon.indicators import periods
+
+    w = periods.window("2023-09", dates={"year_start": (9, 5), "year_end": (5, 31)})
+    assert w.school_year == "2023-2024"
+    assert periods.window("2024-05", dates={"year_start": (9, 5), "year_end": (5, 31)}).school_year == "2023-2024"
+    assert periods.window("2023-08", dates={"year_start": (9, 5), "year_end": (5, 31)}).school_year == "2022-2023"
