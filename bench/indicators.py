@@ -168,19 +168,39 @@ norm_rows AS (
          MAX(value) FILTER (WHERE key = 'glucid_pct_min') AS g0,
          MAX(value) FILTER (WHERE key = 'glucid_pct_max') AS g1
   FROM norm_rows GROUP BY band HAVING COUNT(*) = 8
+), dish AS (
+  SELECT di.dish_id, di.band,
+         CAST(SUM(di.grams * f.energy_kcal) AS DOUBLE PRECISION) AS energy,
+         CAST(SUM(di.grams * f.protein_g) AS DOUBLE PRECISION) AS protein,
+         CAST(SUM(di.grams * f.lipid_g) AS DOUBLE PRECISION) AS lipid,
+         CAST(SUM(di.grams * f.glucid_g) AS DOUBLE PRECISION) AS glucid
+  FROM kitchen_dishingredient di JOIN kitchen_food f ON f.id = di.food_id
+  GROUP BY di.dish_id, di.band
+), portion AS (
+  SELECT mp.item_id,
+         CAST(SUM((mp.grams - di.grams) * f.energy_kcal) AS DOUBLE PRECISION) AS energy,
+         CAST(SUM((mp.grams - di.grams) * f.protein_g) AS DOUBLE PRECISION) AS protein,
+         CAST(SUM((mp.grams - di.grams) * f.lipid_g) AS DOUBLE PRECISION) AS lipid,
+         CAST(SUM((mp.grams - di.grams) * f.glucid_g) AS DOUBLE PRECISION) AS glucid
+  FROM kitchen_menuportion mp
+  JOIN kitchen_menuitem mi ON mi.id = mp.item_id
+  JOIN kitchen_menu m ON m.id = mi.menu_id
+  JOIN kitchen_dishingredient di ON di.dish_id = mi.dish_id AND di.band = m.band AND di.food_id = mp.food_id
+  JOIN kitchen_food f ON f.id = di.food_id
+  WHERE m.week_start >= %(monday)s AND m.week_start <= %(last)s
+  GROUP BY mp.item_id
 ), served AS (
   SELECT m.school_id, m.band,
-         COALESCE(CAST(SUM(COALESCE(mp.grams, di.grams) * f.energy_kcal) AS DOUBLE PRECISION) / 100, 0) AS energy,
-         COALESCE(CAST(SUM(COALESCE(mp.grams, di.grams) * f.protein_g) AS DOUBLE PRECISION) / 100, 0) AS protein,
-         COALESCE(CAST(SUM(COALESCE(mp.grams, di.grams) * f.lipid_g) AS DOUBLE PRECISION) / 100, 0) AS lipid,
-         COALESCE(CAST(SUM(COALESCE(mp.grams, di.grams) * f.glucid_g) AS DOUBLE PRECISION) / 100, 0) AS glucid
+         SUM(COALESCE(d.energy, 0) + COALESCE(p.energy, 0)) / 100 AS energy,
+         SUM(COALESCE(d.protein, 0) + COALESCE(p.protein, 0)) / 100 AS protein,
+         SUM(COALESCE(d.lipid, 0) + COALESCE(p.lipid, 0)) / 100 AS lipid,
+         SUM(COALESCE(d.glucid, 0) + COALESCE(p.glucid, 0)) / 100 AS glucid
   FROM kitchen_menuitem mi
   JOIN kitchen_menu m ON m.id = mi.menu_id
-  JOIN kitchen_dishingredient di ON di.dish_id = mi.dish_id AND di.band = m.band
-  JOIN kitchen_food f ON f.id = di.food_id
-  LEFT JOIN kitchen_menuportion mp ON mp.item_id = mi.id AND mp.food_id = di.food_id
-  WHERE m.week_start >= %(monday)s AND m.week_start <= %(end)s
-    AND m.week_start + mi.weekday >= %(start)s AND m.week_start + mi.weekday <= %(end)s
+  JOIN dish d ON d.dish_id = mi.dish_id AND d.band = m.band
+  LEFT JOIN portion p ON p.item_id = mi.id
+  WHERE m.week_start >= %(monday)s AND m.week_start <= %(last)s
+    AND m.week_start + mi.weekday >= %(start)s AND m.week_start + mi.weekday <= %(last)s
   GROUP BY m.id, m.school_id, m.band, m.week_start, mi.weekday
 ), kcal AS (
   SELECT school_id, band, energy, protein * 4 AS kp, lipid * 9 AS kl, glucid * 4 AS kg,
@@ -402,7 +422,10 @@ def _attendance_params(w):
 
 
 def _meal_params(w):
-    return {"start": w.start, "end": w.end, "monday": w.start - dt.timedelta(days=w.start.weekday())}
+    last = _stock_day(w)  # days served up to today; the norms in force on the part's last day
+    if last is None:
+        return None
+    return {"start": w.start, "end": w.end, "last": last, "monday": w.start - dt.timedelta(days=w.start.weekday())}
 
 
 def _growth_params(w):
@@ -429,7 +452,8 @@ def _equipment_params(w):
 
 
 def _window_params(w):
-    return {"start": w.start, "end": w.end}
+    # a period that has not begun has no trainings yet (the engine gives nothing)
+    return None if _stock_day(w) is None else {"start": w.start, "end": w.end}
 
 
 FAMILIES = [
