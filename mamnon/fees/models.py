@@ -274,6 +274,8 @@ class BankImport(ScopedModel):
     file_name = models.CharField(max_length=200)
     rows = models.PositiveIntegerField(default=0)
     matched = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True,
+                              help_text="SHA-256 of the rows read (bank_import.rows_key): one import per statement")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
 
@@ -284,6 +286,8 @@ class BankImport(ScopedModel):
 
     class Meta:
         ordering = ["-imported_at"]
+        constraints = [models.UniqueConstraint(fields=["school", "sha256"], condition=~models.Q(sha256=""),
+                                               name="fees_bankimport_file_once")]
 
 
 class Payment(ScopedModel):
