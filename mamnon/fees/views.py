@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamnon.attendance.views_portal import own_children
+from mamnon.children.models import Child, ChildStatus
 from mamnon.core import scoping
 from mamnon.core.pages import chosen_school
 from mamnon.core.roles import Role
 from mamnon.fees import bank_import, selectors, services, uploads
-from mamnon.fees.models import BankImport, FeeTable, Payment, Policy, Statement
+from mamnon.fees.models import BankImport, FeeTable, Payment, Policy, Statement, SupportEligibility
 from mamnon.fees.templatetags.fees_tags import vnd
 from mamnon.org.models import SchoolYear
 
@@ -300,6 +301,86 @@ def import_confirm(request):
     messages.success(request, _("%(n)d payments recorded (%(total)s) from %(file)s.") % {
         "n": len(result.matched), "total": vnd(result.matched_total), "file": stored.filename})
     return HttpResponseRedirect(_import_url(school))
+
+
+# --- support eligibility (children of martyrs and war invalids, NĐ 105/2020 Điều 7) --------------------
+
+
+class EligibilityForm(forms.Form):
+    child = forms.TypedChoiceField(label=gettext_lazy("Child"), coerce=int)
+    situation = forms.ChoiceField(label=gettext_lazy("Situation"), choices=SupportEligibility.Situation.choices)
+    evidence = forms.CharField(label=gettext_lazy("Proof (certificate or decision, number and date)"),
+                               max_length=200)
+    valid_from = forms.DateField(label=gettext_lazy("Valid from (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    valid_to = forms.DateField(label=gettext_lazy("Valid to (dd/mm/yyyy)"), input_formats=DATE_FORMATS,
+                               required=False, help_text=gettext_lazy("Empty: until further notice."))
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", "---------")] + [(c.pk, c.full_name) for c in children]
+
+
+def _eligibility_children(request, school):
+    return list(scoping.restrict(Child.objects.filter(school=school), request.user)
+                .exclude(status=ChildStatus.LEFT).order_by("name_folded").only("pk", "full_name")[:2000])
+
+
+def _eligibility_save(request, form, school, instance=None) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.eligibility_save(actor=request.user, school=school, child_id=data["child"],
+                                  situation=data["situation"], evidence=data["evidence"],
+                                  valid_from=data["valid_from"], valid_to=data["valid_to"], instance=instance)
+    except ValidationError as exc:
+        _apply(form, exc)
+        return False
+    messages.success(request, _("The support eligibility of %(child)s is saved. Statements already issued keep "
+                                "their figures: issue the month again to apply it.")
+                     % {"child": dict(form.fields["child"].choices).get(data["child"], "")})
+    return True
+
+
+@login_required
+def eligibility(request):
+    """The school's support eligibility records (with proof and period); its fee keepers add them."""
+    school, schools = _school(request)
+    if school is None:
+        raise Http404
+    can_write = services.may_keep_fees(request.user, school)
+    form = None
+    if can_write:
+        form = EligibilityForm(request.POST or None, children=_eligibility_children(request, school),
+                               initial={"situation": SupportEligibility.Situation.WAR_MERIT})
+        if request.method == "POST" and _eligibility_save(request, form, school):
+            return HttpResponseRedirect(f"{reverse('fees:eligibility')}?school={school.pk}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    rows = list(scoping.restrict(SupportEligibility.objects.filter(school=school), request.user)
+                .select_related("child", "recorded_by").order_by("child__name_folded", "-valid_from")[:2000])
+    return render(request, "fees/eligibility.html",
+                  {"school": school, "schools": schools, "rows": rows, "form": form, "can_write": can_write,
+                   "today": timezone.localdate()},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def eligibility_edit(request, pk):
+    """Correct a record, or end it (its last day)."""
+    row = scoping.get_or_404(SupportEligibility.objects.select_related("child", "school__unit"), request.user,
+                             scoping.CHANGE, pk=pk)
+    school = row.school
+    initial = {"child": row.child_id, "situation": row.situation, "evidence": row.evidence,
+               "valid_from": row.valid_from, "valid_to": row.valid_to}
+    children = _eligibility_children(request, school)
+    if row.child not in children:  # a child who left: the record stays correctable
+        children.append(row.child)
+    form = EligibilityForm(request.POST or None, initial=initial, children=children)
+    if request.method == "POST" and _eligibility_save(request, form, school, instance=row):
+        return HttpResponseRedirect(f"{reverse('fees:eligibility')}?school={school.pk}")
+    return render(request, "fees/eligibility_form.html", {"school": school, "row": row, "form": form},
+                  status=400 if form.errors else 200)
 
 
 # --- the parent portal ----------------------------------------------------------------------------
