@@ -35,6 +35,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
 from mamnon.children.models import Child, ChildSupport, Enrolment, Group, Guardian
+from mamnon.fees.models import SupportEligibility
 from mamnon.indicators.models import DeclaredValue, Target
 from mamnon.kitchen.models import Disclosure as KitchenDisclosure
 from mamnon.kitchen.models import Dish as KitchenDish
@@ -83,6 +84,7 @@ MODEL_BY_URL_NAME = {
     "kitchen:menu": KitchenMenu,
     "kitchen:menu-print": KitchenMenu,
     "kitchen:disclosure-print": KitchenDisclosure,
+    "fees:eligibility-edit": SupportEligibility,
 }
 
 
@@ -506,7 +508,12 @@ def marked_world(db):
     for key, user in w.users.items():
         User.objects.filter(pk=user.pk).update(full_name=user_marker(key))
         user.full_name = user_marker(key)
-    build_classroom(w)  # school year 2023-2024 (current), groups, children, guardians, support data
+    c = build_classroom(w)  # school year 2023-2024 (current), groups, children, guardians, support data
+    # A fees-side support record (its page names the child) at each of S1a and S2.
+    for key in ("K1", "K6"):
+        child = c.children[key]
+        SupportEligibility.objects.create(school=child.school, child=child, situation="war_merit",
+                                          evidence="GCN 1/2021", valid_from=c.year.start_date)
     return w
 
 

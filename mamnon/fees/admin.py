@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mamnon.fees.models import FeeTable, MonthlyFee, Payment, Statement, SupportPolicy
+from mamnon.fees.models import FeeTable, MonthlyFee, Payment, Statement, SupportEligibility, SupportPolicy
 
 
 class MonthlyFeeInline(admin.TabularInline):
@@ -36,3 +36,9 @@ class StatementAdmin(SimpleHistoryAdmin):
 class PaymentAdmin(SimpleHistoryAdmin):
     list_display = ["statement", "amount", "method", "paid_on", "bank_ref"]
     raw_id_fields = ["school", "statement", "child", "bank_import", "recorded_by"]
+
+
+@admin.register(SupportEligibility)
+class SupportEligibilityAdmin(SimpleHistoryAdmin):
+    list_display = ["child", "situation", "evidence", "valid_from", "valid_to", "school"]
+    raw_id_fields = ["school", "child", "recorded_by"]

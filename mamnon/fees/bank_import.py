@@ -6,19 +6,27 @@ statement reference (``MN`` + yymm + ``C`` + child id, as the VietQR code puts i
 transfer payment of that statement; the rest are listed as unmatched with the reason (no reference, an
 unknown reference, a statement already paid or carried over, more than it owes, a transaction already
 imported). Statements are read in one query, payments written in one bulk insert.
+
+Two steps: ``preview_statement`` is the dry run (what would be recorded, what not and why, every error; it
+writes nothing), ``import_statement`` the confirmation (one transaction, statements locked). The preview
+hands the confirmation the file's SHA-256 and a fingerprint of its matches: a file changed since, a file
+imported before (the same transactions, ``rows_key``, at the school) or statements paid meanwhile make the
+confirmation refuse and record nothing. The views keep the uploaded file between the two steps (uploads.py).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -55,15 +63,43 @@ class Row:
 
 
 @dataclass
+class Match:
+    """A credit matched to a statement: what the preview shows and the confirmation records."""
+
+    row: int
+    date: dt.date
+    reference: str
+    amount: Decimal
+    statement_id: int
+    child_name: str
+    month: dt.date
+    bank_ref: str
+    description: str
+
+
+@dataclass
 class Result:
     rows: int = 0
-    matched: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (row, reference, amount)
+    matched: list[Match] = field(default_factory=list)
     unmatched: list[tuple[int, str, Decimal, str]] = field(default_factory=list)  # (row, description, amount, why)
     errors: list[str] = field(default_factory=list)
+    digest: str = ""  # SHA-256 of the file
+    batch: object = None  # the BankImport written by the confirmation
 
     @property
     def matched_total(self) -> Decimal:
-        return sum((a for _r, _ref, a in self.matched), Decimal(0))
+        return sum((m.amount for m in self.matched), Decimal(0))
+
+    @property
+    def plan_key(self) -> str:
+        """A fingerprint of what the confirmation would record (row, statement, amount of each match): the
+        preview hands it to the confirmation, which refuses when the statements changed meanwhile."""
+        text = ";".join(f"{m.row}:{m.statement_id}:{m.amount}" for m in self.matched)
+        return hashlib.sha256(f"{self.digest}|{text}".encode()).hexdigest()
+
+
+class StalePreview(ValidationError):
+    """The confirmation would not record what the preview showed (the file or the statements changed)."""
 
 
 def _header_key(value) -> str:
@@ -169,26 +205,46 @@ def parse(name: str, data: bytes) -> tuple[list[Row], list[str]]:
     return rows, errors
 
 
-@transaction.atomic
-def import_statement(*, actor, school, file_name: str, data: bytes) -> Result:
-    """Parse, match and record; raises ValidationError (the messages) when any row is broken."""
-    from django.core.exceptions import PermissionDenied
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
+
+def rows_key(rows: list[Row]) -> str:
+    """SHA-256 of the transactions the file holds (date, amount, description, bank number of every row): the
+    same statement saved again (a new .xlsx differs in its bytes) has the same key."""
+    text = "\n".join(f"{r.date.isoformat()}|{r.amount}|{r.description}|{r.bank_ref}" for r in rows)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _require_keeper(actor, school) -> None:
     if not services.may_keep_fees(actor, school):
         raise PermissionDenied(_("Only the school's accountant, principal or vice-principal keep its fees."))
-    rows, errors = parse(file_name, data)
-    if errors:
-        raise ValidationError(errors)
-    result = Result(rows=len(rows))
+
+
+def _already(school, digest: str) -> str | None:
+    """The message when the same transactions were imported at the school before (``rows_key``), else None."""
+    done = BankImport.objects.filter(school=school, sha256=digest).select_related("imported_by").first()
+    if done is None:
+        return None
+    return _("This file was already imported on %(date)s by %(who)s: its payments are recorded.") % {
+        "date": timezone.localtime(done.imported_at).strftime("%d/%m/%Y %H:%M"),
+        "who": (done.imported_by.full_name or done.imported_by.username) if done.imported_by else "-"}
+
+
+def _match(*, school, rows: list[Row], result: Result, lock: bool) -> dict[int, Statement]:
+    """Fill ``result.matched`` / ``unmatched``; returns the statements touched (their ``paid`` increased in
+    memory). Statements in one query (locked for the confirmation), earlier transactions in another."""
     refs = {}
     for row in rows:
         m = REFERENCE_RE.search(row.description.upper())
         refs[row.number] = f"MN{m.group(1)}C{int(m.group(2))}" if m else None
-    locked = Statement.objects.select_for_update(of=("self",)).select_related("carried_into")
-    statements = {s.reference: s for s in locked.filter(school=school, reference__in={r for r in refs.values() if r})}
+    qs = Statement.objects.select_related("carried_into", "child")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    statements = {s.reference: s for s in qs.filter(school=school, reference__in={r for r in refs.values() if r})}
     seen_refs = set(Payment.objects.filter(school=school, bank_ref__in={r.bank_ref for r in rows if r.bank_ref})
                     .values_list("bank_ref", flat=True))
-    payments, touched = [], {}
+    touched = {}
     for row in rows:
         ref = refs[row.number]
         if row.amount <= 0:
@@ -213,14 +269,55 @@ def import_statement(*, actor, school, file_name: str, data: bytes) -> Result:
         touched[statement.pk] = statement
         if row.bank_ref:
             seen_refs.add(row.bank_ref)
-        payments.append(Payment(school=school, statement=statement, child_id=statement.child_id, amount=row.amount,
-                                method=Payment.Method.TRANSFER, paid_on=row.date, bank_ref=row.bank_ref,
-                                description=row.description[:300], recorded_by=actor))
-        result.matched.append((row.number, ref, row.amount))
+        result.matched.append(Match(row.number, row.date, ref, row.amount, statement.pk, statement.child.full_name,
+                                    statement.month, row.bank_ref, row.description))
+    return touched
+
+
+def preview_statement(*, actor, school, file_name: str, data: bytes) -> Result:
+    """The dry run: what the import would record, and every error; writes nothing.
+
+    A file that cannot be read at all raises ValidationError; broken rows and a file imported before are
+    listed in ``result.errors`` (the preview shows them with the rest)."""
+    _require_keeper(actor, school)
+    rows, errors = parse(file_name, data)
+    result = Result(rows=len(rows), errors=list(errors), digest=digest_of(data))
+    already = _already(school, rows_key(rows)) if rows else None
+    if already:
+        result.errors.insert(0, already)
+    _match(school=school, rows=rows, result=result, lock=False)
+    return result
+
+
+@transaction.atomic
+def import_statement(*, actor, school, file_name: str, data: bytes, expect_digest: str | None = None,
+                     expect_plan: str | None = None) -> Result:
+    """Parse, match and record, all or nothing; raises ValidationError (the messages) when any row is broken or
+    the file was imported before, StalePreview when ``expect_digest`` / ``expect_plan`` (from the preview)
+    no longer hold."""
+    _require_keeper(actor, school)
+    digest = digest_of(data)
+    if expect_digest is not None and digest != expect_digest:
+        raise StalePreview(_("The file changed since the preview: upload it again."))
+    rows, errors = parse(file_name, data)
+    if errors:
+        raise ValidationError(errors)
+    key = rows_key(rows)
+    already = _already(school, key)
+    if already:
+        raise ValidationError(already)
+    result = Result(rows=len(rows), digest=digest)
+    touched = _match(school=school, rows=rows, result=result, lock=True)
+    if expect_plan is not None and result.plan_key != expect_plan:
+        raise StalePreview(_("The statements changed since the preview (a payment was recorded meanwhile): "
+                             "nothing was recorded. Check the new preview and confirm again."))
     batch = BankImport.objects.create(school=school, file_name=file_name[:200], rows=len(rows),
-                                      matched=len(payments), imported_by=actor)
-    for p in payments:
-        p.bank_import = batch
-    Payment.objects.bulk_create(payments, batch_size=500)
+                                      matched=len(result.matched), sha256=key, imported_by=actor)
+    Payment.objects.bulk_create(
+        [Payment(school=school, statement_id=m.statement_id, child_id=touched[m.statement_id].child_id,
+                 amount=m.amount, method=Payment.Method.TRANSFER, paid_on=m.date, bank_ref=m.bank_ref,
+                 description=m.description[:300], recorded_by=actor, bank_import=batch) for m in result.matched],
+        batch_size=500)
     Statement.objects.bulk_update(list(touched.values()), ["paid"], batch_size=500)
+    result.batch = batch
     return result

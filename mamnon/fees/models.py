@@ -115,6 +115,9 @@ class SupportPolicy(models.Model):
                                                             default=False)
     for_orphan = models.BooleanField(_("orphan"), default=False)
     for_disability = models.BooleanField(_("disability, inclusive education"), default=False)
+    for_war_merit = models.BooleanField(
+        _("child of a martyr, war invalid or sick soldier"), default=False,
+        help_text=_("from the child's support eligibility records (SupportEligibility)"))
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
 
@@ -128,6 +131,48 @@ class SupportPolicy(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SupportEligibility(ScopedModel):
+    """A child's entitlement that the children's record does not carry: the fees side keeps it, with the paper
+    that proves it and the period it covers (a support policy reads it in the months it covers).
+
+    Situation ``war_merit``: the child of a martyr, of a hero of the people's armed forces, of a war invalid or
+    of a person treated as one, or of a sick soldier (con liệt sĩ, con Anh hùng LLVT nhân dân, con thương binh,
+    con người hưởng chính sách như thương binh, con bệnh binh), Nghị định 105/2020/NĐ-CP Điều 7 khoản 1.
+    """
+
+    class Situation(models.TextChoices):
+        WAR_MERIT = "war_merit", _("Child of a martyr, war invalid or sick soldier")
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="support_eligibility",
+                              verbose_name=_("child"))
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices)
+    evidence = models.CharField(_("proof (certificate or decision, number and date)"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    scope_path = "school__unit__path"
+    scope_child = "child_id"
+    scope_view_roles = FEE_WRITERS | OFFICER_ROLES | {Role.PARENT}
+    scope_change_roles = FEE_WRITERS
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-valid_from"]
+        verbose_name = _("support eligibility")
+        verbose_name_plural = _("support eligibility")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="fees_eligibility_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.child} – {self.get_situation_display()}"
 
 
 class Statement(ScopedModel):
@@ -229,6 +274,8 @@ class BankImport(ScopedModel):
     file_name = models.CharField(max_length=200)
     rows = models.PositiveIntegerField(default=0)
     matched = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True,
+                              help_text="SHA-256 of the rows read (bank_import.rows_key): one import per statement")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
 
@@ -239,6 +286,8 @@ class BankImport(ScopedModel):
 
     class Meta:
         ordering = ["-imported_at"]
+        constraints = [models.UniqueConstraint(fields=["school", "sha256"], condition=~models.Q(sha256=""),
+                                               name="fees_bankimport_file_once")]
 
 
 class Payment(ScopedModel):

@@ -17,7 +17,7 @@ from mamnon.calc import fees as calc
 from mamnon.calc import schooldays, vietqr
 from mamnon.children.models import ChildSupport, Enrolment
 from mamnon.core import scoping
-from mamnon.fees.models import FEE_WRITERS, FeeTable, Statement, StatementLine, SupportPolicy
+from mamnon.fees.models import FEE_WRITERS, FeeTable, Statement, StatementLine, SupportEligibility, SupportPolicy
 from mamnon.org.models import School, SchoolYear
 
 KINDER_BANDS = frozenset({"k3", "k4", "k5", "mixed_kinder"})
@@ -67,7 +67,19 @@ def eligible(policy: SupportPolicy, support: dict, band: str) -> bool:
         return False
     if policy.for_disability and support.get("disability_type"):
         return True
+    if policy.for_war_merit and support.get("war_merit"):
+        return True
     return any(getattr(policy, flag) and support.get(col) for flag, col in SUPPORT_FLAGS.items())
+
+
+def eligibility_in_month(child_ids, first: dt.date, last: dt.date) -> dict[int, set[str]]:
+    """Situations recorded on the fees side (SupportEligibility) covering part of the month, per child: one query."""
+    out: dict[int, set[str]] = {}
+    for c, situation in (SupportEligibility.objects.filter(child_id__in=list(child_ids), valid_from__lte=last)
+                         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+                         .values_list("child_id", "situation")):
+        out.setdefault(c, set()).add(situation)
+    return out
 
 
 @dataclass
@@ -132,6 +144,9 @@ def month_inputs(*, school: School, month: dt.date, year: SchoolYear, table: Fee
     if policies:
         flags = {row["child_id"]: row for row in ChildSupport.objects.filter(child_id__in=child_ids).values(
             "child_id", "disability_type", *SUPPORT_FLAGS.values())}
+        for c, situations in eligibility_in_month(child_ids, first, last).items():
+            row = flags.setdefault(c, {"child_id": c})
+            row.update({s: True for s in situations})
         year_first, _ = month_bounds(year.start_date)
         used = {(c, code): n for c, code, n in StatementLine.objects.filter(
             school=school, kind=StatementLine.Kind.SUPPORT, statement__month__gte=year_first,

@@ -11,13 +11,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from mamnon.calc import fees as calc
 from mamnon.calc import vietqr
+from mamnon.children.models import Child
 from mamnon.core import scoping
 from mamnon.fees import selectors
-from mamnon.fees.models import FeeTable, MonthlyFee, Payment, Statement, StatementLine
+from mamnon.fees.models import FeeTable, MonthlyFee, Payment, Statement, StatementLine, SupportEligibility
 from mamnon.org.models import School, SchoolYear
 
 
@@ -237,3 +239,59 @@ def payment_record(*, actor, statement: Statement, amount, method: str, paid_on:
 
 def may_keep_fees(user, school: School) -> bool:
     return scoping.is_admin(user) or selectors.fee_schools(user, write=True).filter(pk=school.pk).exists()
+
+
+# --- support eligibility (children of martyrs and war invalids) -------------------------------------
+
+
+@transaction.atomic
+def eligibility_save(*, actor, school: School, child_id, situation: str, evidence: str, valid_from: dt.date,
+                     valid_to: dt.date | None = None, instance: SupportEligibility | None = None
+                     ) -> SupportEligibility:
+    """Record (or correct) a child's entitlement with its proof and period. The child must be one of the
+    school's children the actor reaches; periods of the same situation for a child must not overlap.
+
+    Statements already issued keep their figures: issuing the month again applies the change (statements
+    with a payment are kept as they were)."""
+    _require_writer(actor, school)
+    if instance is not None and (instance.school_id != school.pk or not scoping.check(actor, scoping.CHANGE,
+                                                                                       instance)):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    child = None
+    if child_id:
+        child = (scoping.restrict(Child.objects.filter(school=school), actor)
+                 .filter(pk=child_id).first() if str(child_id).isdigit() else None)
+    if child is None:
+        errors.setdefault("child", []).append(_("Choose a child of this school."))
+    if situation not in SupportEligibility.Situation.values:
+        errors.setdefault("situation", []).append(_("Choose the child's situation."))
+    evidence = (evidence or "").strip()
+    if not evidence:
+        errors.setdefault("evidence", []).append(
+            _("Enter the proof: the certificate or decision, its number and date."))
+    if valid_from is None:
+        errors.setdefault("valid_from", []).append(_("Enter the date the entitlement starts."))
+    elif valid_to is not None and valid_to < valid_from:
+        errors.setdefault("valid_to", []).append(_("The end date cannot be before the start date."))
+    if not errors:
+        overlapping = SupportEligibility.objects.filter(child=child, situation=situation).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        if valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=valid_to)
+        if instance is not None:
+            overlapping = overlapping.exclude(pk=instance.pk)
+        other = overlapping.order_by("valid_from").first()
+        if other is not None:
+            errors.setdefault("valid_from", []).append(
+                _("%(child)s already has this entitlement from %(start)s%(end)s: the periods overlap.") % {
+                    "child": child.full_name, "start": other.valid_from.strftime("%d/%m/%Y"),
+                    "end": (" " + _("to %(date)s") % {"date": other.valid_to.strftime("%d/%m/%Y")})
+                    if other.valid_to else ""})
+    if errors:
+        raise ValidationError(errors)
+    row = instance or SupportEligibility(school=school, recorded_by=actor)
+    row.child, row.situation, row.evidence = child, situation, evidence[:200]
+    row.valid_from, row.valid_to = valid_from, valid_to
+    row.save()
+    return row

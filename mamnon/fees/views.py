@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,11 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamnon.attendance.views_portal import own_children
+from mamnon.children.models import Child, ChildStatus
 from mamnon.core import scoping
 from mamnon.core.pages import chosen_school
 from mamnon.core.roles import Role
-from mamnon.fees import bank_import, selectors, services
-from mamnon.fees.models import FeeTable, Payment, Policy, Statement
+from mamnon.fees import bank_import, selectors, services, uploads
+from mamnon.fees.models import BankImport, FeeTable, Payment, Policy, Statement, SupportEligibility
+from mamnon.fees.templatetags.fees_tags import vnd
 from mamnon.org.models import SchoolYear
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -199,25 +202,185 @@ def arrears(request):
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Bank statement (.xlsx or .csv)"))
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > bank_import.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
+        return upload
+
+
+def _import_url(school) -> str:
+    return f"{reverse('fees:import')}?school={school.pk}"
+
 
 @login_required
 def import_view(request):
+    """Upload a bank statement: the file is kept on the server and the preview shows what it would record."""
     school, _schools = _school(request, write=True)
     if school is None:
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            if upload.size > bank_import.MAX_BYTES:
-                raise ValidationError(_("The file is larger than 5 MB."))
-            result = bank_import.import_statement(actor=request.user, school=school, file_name=upload.name,
-                                                  data=upload.read())
-        except ValidationError as exc:
-            errors = exc.messages
-    return render(request, "fees/import.html", {"form": form, "school": school, "result": result, "errors": errors},
-                  status=400 if errors else 200)
+        token = uploads.store(upload.read(), filename=upload.name, user=request.user, school=school)
+        return HttpResponseRedirect(f"{reverse('fees:import-preview')}?token={token}")
+    imports = list(scoping.restrict(BankImport.objects.filter(school=school), request.user)
+                   .select_related("imported_by")[:20])
+    return render(request, "fees/import.html", {"form": form, "school": school, "imports": imports},
+                  status=400 if form.errors else 200)
+
+
+def _pending(request, token, *, claim: bool = False):
+    """The user's kept file and its school (still one whose fees the user keeps), or (None, None)."""
+    stored = (uploads.claim if claim else uploads.get)(token, user=request.user)
+    if stored is None:
+        return None, None
+    school = selectors.fee_schools(request.user, write=True).filter(pk=stored.school_id).first()
+    if school is None:
+        uploads.discard(stored.token)
+        return None, None
+    return stored, school
+
+
+def _gone(request):
+    messages.error(request, _("This upload is no longer available (already imported, expired or not yours). "
+                              "Upload the file again."))
+    return HttpResponseRedirect(reverse("fees:import"))
+
+
+def _preview_page(request, stored, school, *, status: int = 200):
+    try:
+        result = bank_import.preview_statement(actor=request.user, school=school, file_name=stored.filename,
+                                               data=stored.read())
+    except ValidationError as exc:
+        uploads.discard(stored.token)
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_import_url(school))
+    return render(request, "fees/import_preview.html",
+                  {"school": school, "stored": stored, "result": result, "token": stored.token}, status=status)
+
+
+@login_required
+def import_preview(request):
+    """The dry run of a kept file: rows matched (child, statement, amount), rows unmatched and why, errors."""
+    stored, school = _pending(request, request.GET.get("token"))
+    if stored is None:
+        return _gone(request)
+    return _preview_page(request, stored, school)
+
+
+@login_required
+def import_confirm(request):
+    """POST: record the kept file's payments, all or nothing, if it is still what the preview showed."""
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("fees:import"))
+    stored, school = _pending(request, request.POST.get("token"), claim=True)
+    if stored is None:
+        return _gone(request)
+    try:
+        result = bank_import.import_statement(
+            actor=request.user, school=school, file_name=stored.filename, data=stored.read(),
+            expect_digest=request.POST.get("digest", ""), expect_plan=request.POST.get("plan", ""))
+    except bank_import.StalePreview as exc:
+        uploads.release(stored.token)  # the same file, previewed afresh
+        messages.error(request, " ".join(exc.messages))
+        return _preview_page(request, stored, school, status=409)
+    except ValidationError as exc:
+        uploads.discard(stored.token)
+        messages.error(request, _("Nothing was recorded.") + " " + " ".join(exc.messages))
+        return HttpResponseRedirect(_import_url(school))
+    except IntegrityError:  # the same file confirmed twice at once: the other request recorded it
+        uploads.discard(stored.token)
+        messages.error(request, _("Nothing was recorded: this file was imported meanwhile."))
+        return HttpResponseRedirect(_import_url(school))
+    uploads.discard(stored.token)
+    messages.success(request, _("%(n)d payments recorded (%(total)s) from %(file)s.") % {
+        "n": len(result.matched), "total": vnd(result.matched_total), "file": stored.filename})
+    return HttpResponseRedirect(_import_url(school))
+
+
+# --- support eligibility (children of martyrs and war invalids, NĐ 105/2020 Điều 7) --------------------
+
+
+class EligibilityForm(forms.Form):
+    child = forms.TypedChoiceField(label=gettext_lazy("Child"), coerce=int)
+    situation = forms.ChoiceField(label=gettext_lazy("Situation"), choices=SupportEligibility.Situation.choices)
+    evidence = forms.CharField(label=gettext_lazy("Proof (certificate or decision, number and date)"),
+                               max_length=200)
+    valid_from = forms.DateField(label=gettext_lazy("Valid from (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    valid_to = forms.DateField(label=gettext_lazy("Valid to (dd/mm/yyyy)"), input_formats=DATE_FORMATS,
+                               required=False, help_text=gettext_lazy("Empty: until further notice."))
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", "---------")] + [(c.pk, c.full_name) for c in children]
+
+
+def _eligibility_children(request, school):
+    return list(scoping.restrict(Child.objects.filter(school=school), request.user)
+                .exclude(status=ChildStatus.LEFT).order_by("name_folded").only("pk", "full_name")[:2000])
+
+
+def _eligibility_save(request, form, school, instance=None) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.eligibility_save(actor=request.user, school=school, child_id=data["child"],
+                                  situation=data["situation"], evidence=data["evidence"],
+                                  valid_from=data["valid_from"], valid_to=data["valid_to"], instance=instance)
+    except ValidationError as exc:
+        _apply(form, exc)
+        return False
+    messages.success(request, _("The support eligibility of %(child)s is saved. Statements already issued keep "
+                                "their figures: issue the month again to apply it.")
+                     % {"child": dict(form.fields["child"].choices).get(data["child"], "")})
+    return True
+
+
+@login_required
+def eligibility(request):
+    """The school's support eligibility records (with proof and period); its fee keepers add them."""
+    school, schools = _school(request)
+    if school is None:
+        raise Http404
+    can_write = services.may_keep_fees(request.user, school)
+    form = None
+    if can_write:
+        form = EligibilityForm(request.POST or None, children=_eligibility_children(request, school),
+                               initial={"situation": SupportEligibility.Situation.WAR_MERIT})
+        if request.method == "POST" and _eligibility_save(request, form, school):
+            return HttpResponseRedirect(f"{reverse('fees:eligibility')}?school={school.pk}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    rows = list(scoping.restrict(SupportEligibility.objects.filter(school=school), request.user)
+                .select_related("child", "recorded_by").order_by("child__name_folded", "-valid_from")[:2000])
+    return render(request, "fees/eligibility.html",
+                  {"school": school, "schools": schools, "rows": rows, "form": form, "can_write": can_write,
+                   "today": timezone.localdate()},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def eligibility_edit(request, pk):
+    """Correct a record, or end it (its last day)."""
+    row = scoping.get_or_404(SupportEligibility.objects.select_related("child", "school__unit"), request.user,
+                             scoping.CHANGE, pk=pk)
+    school = row.school
+    initial = {"child": row.child_id, "situation": row.situation, "evidence": row.evidence,
+               "valid_from": row.valid_from, "valid_to": row.valid_to}
+    children = _eligibility_children(request, school)
+    if row.child not in children:  # a child who left: the record stays correctable
+        children.append(row.child)
+    form = EligibilityForm(request.POST or None, initial=initial, children=children)
+    if request.method == "POST" and _eligibility_save(request, form, school, instance=row):
+        return HttpResponseRedirect(f"{reverse('fees:eligibility')}?school={school.pk}")
+    return render(request, "fees/eligibility_form.html", {"school": school, "row": row, "form": form},
+                  status=400 if form.errors else 200)
 
 
 # --- the parent portal ----------------------------------------------------------------------------

@@ -83,6 +83,11 @@ _DAY = inline_serializer("MenuDayAnalysis", {
     "animal_protein_pct": serializers.FloatField(), "animal_lipid_pct": serializers.FloatField(),
     "cost": serializers.IntegerField(), "food_money": serializers.IntegerField(allow_null=True),
     "checks": serializers.DictField(child=serializers.BooleanField()), "passed": serializers.BooleanField(),
+    "meals": inline_serializer("MenuDayMeal", {
+        "meal": serializers.CharField(), "energy": serializers.FloatField(), "pct_of_day": serializers.FloatField(),
+        "norm_pct": serializers.ListField(child=serializers.FloatField(), allow_null=True),
+        "ok": serializers.BooleanField(allow_null=True)}, many=True),
+    "meal_warnings": serializers.ListField(child=serializers.CharField()),
 }, many=True)
 _MARKET = inline_serializer("MarketList", {
     "school": serializers.IntegerField(), "date": serializers.DateField(), "forecast": serializers.BooleanField(),
@@ -128,6 +133,9 @@ class MenuViewSet(ScopedReadOnlyViewSet):
             "energy_pct": dict(zip(("protein", "lipid", "glucid"), d.shares, strict=True)),
             "animal_protein_pct": d.animal_protein_pct, "animal_lipid_pct": d.animal_lipid_pct, "cost": int(d.cost),
             "food_money": int(d.budget) if d.budget is not None else None, "checks": d.checks, "passed": d.passed,
+            "meals": [{"meal": m.meal, "energy": m.energy, "pct_of_day": m.pct,
+                       "norm_pct": list(m.norm) if m.norm else None, "ok": m.ok} for m in d.meals],
+            "meal_warnings": [m.meal for m in d.meal_warnings],
         } for d in selectors.analyse_menu(menu)])
 
 

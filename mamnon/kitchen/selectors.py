@@ -19,10 +19,12 @@ from mamnon.calc import nutrition
 from mamnon.core.rules import rules_in_force
 from mamnon.kitchen.models import (
     GROUP_BAND_TO_NORM,
+    MEALS_BY_BAND,
     Disclosure,
     Food,
     FoodPrice,
     KitchenSetting,
+    Meal,
     Menu,
     MenuItem,
     NormBand,
@@ -47,6 +49,69 @@ def norm_for(band: str, *, on: dt.date, unit=None) -> nutrition.Norm | None:
     pairs = [(float(found[f"norm.{band}.{k}_min"].value), float(found[f"norm.{band}.{k}_max"].value))
              for k in NORM_KEYS]
     return nutrition.Norm(*pairs)
+
+
+@dataclass(frozen=True)
+class MealNorm:
+    """A band's meal split: each meal's share of the day's recommended energy (%, min and max), and that
+    recommended energy (kcal, min and max) from which the share is taken at its midpoint."""
+
+    daily_energy: tuple[float, float]
+    meals: dict  # meal -> (min %, max %)
+
+    @property
+    def reference_kcal(self) -> float:
+        return (self.daily_energy[0] + self.daily_energy[1]) / 2
+
+
+def meal_norm_for(band: str, *, on: dt.date, unit=None) -> MealNorm | None:
+    """The band's meal split in force (Rule rows ``norm.<band>.meal.<meal>_min/_max`` and
+    ``norm.<band>.daily_energy_min/_max``); None without the daily energy. Meals without a row are not checked."""
+    meals = [m.value for m in Meal]
+    codes = [f"norm.{band}.daily_energy_{m}" for m in ("min", "max")]
+    codes += [f"norm.{band}.meal.{meal}_{m}" for meal in meals for m in ("min", "max")]
+    found = rules_in_force(codes, on=on, unit=unit)
+    try:
+        daily = (float(found[f"norm.{band}.daily_energy_min"].value),
+                 float(found[f"norm.{band}.daily_energy_max"].value))
+    except KeyError:
+        return None
+    split = {}
+    for meal in meals:
+        lo, hi = found.get(f"norm.{band}.meal.{meal}_min"), found.get(f"norm.{band}.meal.{meal}_max")
+        if lo is not None and hi is not None:
+            split[meal] = (float(lo.value), float(hi.value))
+    return MealNorm(daily, split) if daily[0] + daily[1] > 0 else None
+
+
+@dataclass
+class MealShare:
+    """One meal of a day: its energy, its share of the day's recommended energy, and the norm (a warning when
+    outside; the day's pass mark stays on the day's energy and P/L/G shares)."""
+
+    meal: str
+    label: str
+    energy: float
+    pct: float
+    norm: tuple[float, float] | None
+    ok: bool | None  # None: no norm for this meal
+
+
+def meal_shares(meal_energy: dict, norm: MealNorm | None, *, band: str) -> list[MealShare]:
+    """The meals of a day against the split: every meal the band's norm names (absent: 0 kcal) and any other
+    meal served (unchecked when the norm does not name it). Share = kcal / midpoint of the day's need x 100."""
+    if norm is None:
+        return []
+    order = [m.value for m in Meal]
+    wanted = set(norm.meals) | {str(m) for m in MEALS_BY_BAND.get(band, ())} | set(meal_energy)
+    out = []
+    for meal in sorted(wanted, key=order.index):
+        kcal = float(meal_energy.get(meal, 0.0))
+        pct = kcal / norm.reference_kcal * 100.0
+        bounds = norm.meals.get(meal)
+        ok = None if bounds is None else bool(bounds[0] - 1e-9 <= pct <= bounds[1] + 1e-9)
+        out.append(MealShare(meal, str(Meal(meal).label), kcal, pct, bounds, ok))
+    return out
 
 
 def norm_basis(band: str, *, on: dt.date, unit=None) -> str:
@@ -200,6 +265,11 @@ class DayResult:
     checks: dict
     passed: bool
     norm: nutrition.Norm | None
+    meals: list = field(default_factory=list)  # MealShare, in meal order
+
+    @property
+    def meal_warnings(self) -> list:
+        return [m for m in self.meals if m.ok is False]
 
 
 def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date | None = None,
@@ -219,6 +289,7 @@ def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date
         group_band.setdefault(int(g), band)
     on = on or dt.date.today()
     norms = {b: norm_for(b, on=on) for b in set(ration.band)}
+    meal_norms = {b: meal_norm_for(b, on=on) for b in set(ration.band)}
     norm_arr = np.array([(norms[group_band[g]] or nutrition.Norm((0, 1e9), (0, 100), (0, 100), (0, 100)))
                          .as_array() for g in range(len(uniq))])
     group_school = np.zeros(len(uniq), np.int64)
@@ -230,10 +301,19 @@ def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date
                                animal=table.animal[idx], inedible_pct=table.inedible[idx],
                                price_per_kg=price_array(ration.school_id, ration.food_id, price_map),
                                norms=norm_arr, budget=budget, n_groups=len(uniq))
+    # Energy per (day, meal): one more grouped sum over the same rows.
+    meal_order = [m.value for m in Meal]
+    meal_idx = np.array([meal_order.index(m) for m in ration.meal], np.int64)
+    row_energy = nutrition.row_nutrients(np.nan_to_num(ration.grams), table.composition[idx])[:, nutrition.ENERGY]
+    meal_energy = nutrition.group_sums(groups * len(meal_order) + meal_idx, row_energy,
+                                       len(uniq) * len(meal_order)).reshape(len(uniq), len(meal_order))
+    served = nutrition.group_sums(groups * len(meal_order) + meal_idx, np.ones(len(groups)),
+                                  len(uniq) * len(meal_order)).reshape(len(uniq), len(meal_order)) > 0
     out = []
     passed = result.passed  # computed once: the property reduces over every group
     for g, key in enumerate(uniq):
         menu_id, weekday = divmod(int(key), 8)
+        energy_by_meal = {meal_order[i]: float(meal_energy[g, i]) for i in range(len(meal_order)) if served[g, i]}
         menu = (menus or {}).get(menu_id)
         out.append(DayResult(
             menu_id=menu_id, band=group_band[g], day=menu.day_date(weekday) if menu else None,
@@ -243,7 +323,8 @@ def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date
             cost=Decimal(result.cost[g]).quantize(Decimal(1), ROUND_HALF_UP),
             budget=Decimal(budget[g]) if np.isfinite(budget[g]) else None,
             checks=dict(zip(NORM_KEYS, result.checks[g].tolist(), strict=True)), passed=bool(passed[g]),
-            norm=norms[group_band[g]]))
+            norm=norms[group_band[g]],
+            meals=meal_shares(energy_by_meal, meal_norms[group_band[g]], band=group_band[g])))
     return out
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mamnon.calc import menu_balance as lp
 from mamnon.core import scoping
-from mamnon.core.roles import Role
+from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
 from mamnon.kitchen import selectors, starter
 from mamnon.kitchen.models import (
     KITCHEN_ROLES,
@@ -32,6 +32,11 @@ from mamnon.kitchen.models import (
     RetainedSample,
     StoreMove,
 )
+
+
+def may_approve_menu(user, school) -> bool:
+    return scoping.is_admin(user) or any(g.role in SCHOOL_MANAGER_ROLES and school.unit.path.startswith(g.path)
+                                         for g in scoping.grants(user))
 
 
 def _may(actor, school, roles=KITCHEN_ROLES) -> None:
@@ -168,9 +173,11 @@ def menu_rotate(*, actor, menus, first_week: dt.date, weeks: int) -> list[Menu]:
 
 @transaction.atomic
 def menu_publish(*, actor, menu: Menu, now: dt.datetime | None = None) -> Menu:
-    """Publish a week's menu to the school's parents. Late publication (on or after the Saturday of the week
-    before, TT 09/2024) is refused."""
-    _may(actor, menu.school)
+    """Approve a week's menu and publish it to the school's parents: the principal or the vice-principal does
+    it (the cook enters the menu, the school's manager approves it). Late publication (on or after the Saturday
+    of the week before, TT 09/2024) is refused."""
+    if actor is not None and not scoping.is_admin(actor) and not may_approve_menu(actor, menu.school):
+        raise PermissionDenied(_("The principal or the vice-principal approves and publishes the menu."))
     now = now or timezone.now()
     deadline = selectors.publish_deadline(menu.week_start, unit=menu.school.unit)
     if timezone.localtime(now).date() >= deadline:

@@ -246,6 +246,7 @@ def _menu_context(request, menu, **extra):
     return {"menu": menu, "school": menu.school, "grid": sorted(grid.items()), "days": days,
             "weekdays": dict(kforms.WEEKDAYS), "may_write": scoping.check(request.user, scoping.CHANGE, menu),
             "deadline": selectors.publish_deadline(menu.week_start, unit=menu.school.unit),
+            "may_approve": services.may_approve_menu(request.user, menu.school),
             "basis": selectors.norm_basis(menu.band, on=menu.week_start),
             "item_form": kforms.MenuItemForm(user=request.user), "copy_form": kforms.CopyForm(), **extra}
 
@@ -267,6 +268,8 @@ def menu_detail(request, pk):
             elif action == "remove":
                 services.menu_item_remove(actor=request.user, menu=menu, item_id=request.POST.get("item") or 0)
             elif action == "publish":
+                if not ctx["may_approve"]:
+                    raise PermissionDenied
                 services.menu_publish(actor=request.user, menu=menu)
                 messages.success(request, _("The menu is published."))
             elif action == "copy":

@@ -44,18 +44,27 @@ def test_xlsx_import_matches_by_reference(fees, issued):
     ])
     result = bank_import.import_statement(actor=c.world.user("accountant1a"), school=c.world.schools["S1a"],
                                           file_name="saoke.xlsx", data=data)
-    assert [(r, ref) for r, ref, _a in result.matched] == [(3, k1.reference), (4, k2.reference), (5, k2.reference)]
+    assert [(m.row, m.reference) for m in result.matched] == [(3, k1.reference), (4, k2.reference),
+                                                                (5, k2.reference)]
+    assert [m.child_name for m in result.matched] == [c.children[k].full_name for k in ("K1", "K2", "K2")]
     assert [r for r, *_ in result.unmatched] == [6, 7, 8]
     assert "more than what statement" in result.unmatched[0][3]
     k1.refresh_from_db()
     k2.refresh_from_db()
     assert k1.is_paid and k2.is_paid and k2.paid == 598000
     assert Payment.objects.filter(method="transfer").count() == 3
-    # Importing the same file again records nothing new: every transaction is already there.
+    # The same file again is refused as a whole; a later statement repeating its transactions records
+    # nothing new for them.
+    with pytest.raises(ValidationError, match="already imported"):
+        bank_import.import_statement(actor=c.world.user("accountant1a"), school=c.world.schools["S1a"],
+                                     file_name="saoke.xlsx", data=data)
+    later = xlsx([(dt.datetime(2024, 4, 2, 9, 15), "FT001", 438000, f"chuyen tien {k1.reference}"),
+                  ("03/04/2024", "FT002", "300.000", f"MBVCB.123.{k2.reference.lower()}.CT"),
+                  ("06/04/2024", "FT007", 100000, k4.reference)])
     again = bank_import.import_statement(actor=c.world.user("accountant1a"), school=c.world.schools["S1a"],
-                                         file_name="saoke.xlsx", data=data)
-    assert again.matched == [] and Payment.objects.count() == 3
-    assert {why for *_x, why in again.unmatched[:3]} == {"transaction already imported"}
+                                         file_name="saoke2.xlsx", data=later)
+    assert [m.row for m in again.matched] == [5] and Payment.objects.count() == 4
+    assert {why for *_x, why in again.unmatched} == {"transaction already imported"}
 
 
 def test_csv_import(fees, issued):

@@ -127,9 +127,13 @@ def test_menu_publish_deadline_copy_rotate(kitchen, world):
     cook = world.user("kitchen1a")
     menu = kitchen.menus["kinder"]
     late = timezone.make_aware(dt.datetime(2024, 3, 2, 9, 0))  # the Saturday before
+    vice = world.user("vice1a")
     with pytest.raises(ValidationError):
-        services.menu_publish(actor=cook, menu=menu, now=late)
-    services.menu_publish(actor=cook, menu=menu, now=late - dt.timedelta(days=1))
+        services.menu_publish(actor=vice, menu=menu, now=late)
+    with pytest.raises(PermissionDenied):  # the cook enters the menu; the school's manager approves it
+        services.menu_publish(actor=cook, menu=menu, now=late - dt.timedelta(days=1))
+    assert menu.published_at is None
+    services.menu_publish(actor=vice, menu=menu, now=late - dt.timedelta(days=1))
     assert menu.published_at is not None
     with pytest.raises(ValidationError):
         services.menu_item_add(actor=cook, menu=menu, weekday=0, meal="snack", dish=kitchen.dishes["Chuối tiêu"])

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from mamnon.kitchen import selectors
 from mamnon.kitchen.models import Disclosure, Inspection, Menu, Purchase, RetainedSample
 
 from .conftest import WEEK
@@ -138,3 +139,18 @@ def test_dish_ingredient_and_menu_item_removal(client, kitchen, world):
     r = client.post(f"{reverse('kitchen:dish', args=[shared.pk])}?school={s}",
                     {"food": kitchen.foods["T-CARROT"].pk, "band": "kinder", "grams": "20"})
     assert r.status_code == 403
+
+
+def test_the_cook_enters_the_menu_and_the_vice_principal_approves_it(client, kitchen, world):
+    menu = kitchen.menus["kinder"]
+    Menu.objects.filter(pk=menu.pk).update(week_start=selectors.monday(timezone.localdate()) + dt.timedelta(weeks=2))
+    r = _get(client, world.user("kitchen1a"), "kitchen:menu", menu.pk)
+    body = r.content.decode()
+    assert 'id="awaiting-approval"' in body and 'value="publish"' not in body
+    assert client.post(reverse("kitchen:menu", args=[menu.pk]), {"action": "publish"}).status_code == 403
+    assert Menu.objects.get(pk=menu.pk).published_at is None
+    r = _get(client, world.user("vice1a"), "kitchen:menu", menu.pk)
+    assert 'value="publish"' in r.content.decode()
+    assert client.post(reverse("kitchen:menu", args=[menu.pk]), {"action": "publish"}).status_code == 302
+    published = Menu.objects.get(pk=menu.pk)
+    assert published.published_at is not None and published.published_by == world.user("vice1a")
