@@ -313,3 +313,32 @@ class Duty(ScopedModel):
 
     def __str__(self):
         return self.title
+
+
+class DutyReminder(ScopedModel):
+    """A reminder that a duty of the plan falls due, for one person of ``unit`` (in the app; e-mailed too).
+
+    ``unit`` is the unit the person is reminded as: the duty's own unit, or a unit below an office whose duty
+    is marked ``for_units_below``.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    emailed = models.BooleanField(default=False)
+    read = models.BooleanField(default=False)
+
+    scope_path = "unit__path"
+    scope_view_roles = REPORT_ROLES
+
+    class Meta:
+        ordering = ["-on", "duty_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "user", "kind", "on"], name="reporting_duty_reminder_unique"),
+        ]

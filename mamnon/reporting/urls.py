@@ -19,4 +19,6 @@ urlpatterns = [
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/duties/<int:pk>/status/", views.duty_status, name="duty-status"),
+    path("calendar/rollover/", views.calendar_rollover, name="calendar-rollover"),
+    path("calendar/reminders/<int:pk>/read/", views.duty_reminder_read, name="duty-reminder-read"),
 ]
