@@ -260,7 +260,7 @@ class EvidenceViewSet(_Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, **kwargs):
         from mamnon.reporting.views_programmes import _serve
 
         evidence = self.get_object()
@@ -364,7 +364,7 @@ class LibraryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, **kwargs):
         from mamnon.reporting.views_programmes import _serve
 
         initiative = self.get_object()
