@@ -40,8 +40,17 @@ def _decimal(raw, *, where: str, upper: Decimal, positive: bool = True) -> Decim
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(_("%(where)s: enter a number.") % {"where": where}) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite():
+        raise ValueError(_("%(where)s: enter a number.") % {"where": where})
+    if value > upper:
+        raise ValueError(_("%(where)s: at most %(max)s.") % {"where": where, "max": _num(upper)})
+    try:
+        exact = value == value.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        exact = False
+    if not exact:
         raise ValueError(_("%(where)s: enter a number with at most two decimals.") % {"where": where})
+    value = value + 0  # -0 is 0
     if (value <= 0) if positive else (value < 0):
         raise ValueError((_("%(where)s: the number must be above 0.") if positive
                           else _("%(where)s: the number cannot be negative.")) % {"where": where})

@@ -186,14 +186,15 @@ def test_programme_and_duty_creation_through_the_api(classroom, world):
         assert path in text, path
 
 
-_junk = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
-                  st.booleans(), st.lists(st.integers(), max_size=2))
+_junk = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10**6),
+                  st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.lists(st.integers(), max_size=2))
 
 
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=_junk, unit=_junk, name=_junk, content=st.binary(max_size=300), score=_junk)
 def test_fuzzed_registration_upload_and_score_never_fail(programme, world, title, unit, name, content, score):
-    """Any input gives a 2xx or a 4xx (never a 500) and never a partial write."""
+    """Any input gives a 2xx or a 4xx (never a 500) and never a partial write (text such as "Infinity" or "1e999"
+    is among the inputs; the client cannot send a float infinity as JSON)."""
     c = api(world, "principal1a")
     n_regs = Registration.objects.count()
     r = c.post("/api/programme-registrations/", {"programme": programme.pk, "unit": unit, "title": title},
@@ -211,6 +212,10 @@ def test_fuzzed_registration_upload_and_score_never_fail(programme, world, title
     assert Evidence.objects.count() == n_ev + (1 if up.status_code == 201 else 0)
     a, _b = programme.criteria.all()
     n_sc = list(Score.objects.values_list("score", flat=True))
+    for text in ("Infinity", "NaN", "1e999", "-0", "10.001"):
+        bad = api(world, "district1").post(f"/api/programme-registrations/{reg.pk}/scores/",
+                                           {"scores": {str(a.pk): text}}, format="json")
+        assert bad.status_code == (200 if text == "-0" else 400), (text, bad.content)
     s = api(world, "district1").post(f"/api/programme-registrations/{reg.pk}/scores/",
                                      {"scores": {str(a.pk): score}},
                                      format="json")
