@@ -42,7 +42,16 @@ from mamnon.kitchen.models import Dish as KitchenDish
 from mamnon.kitchen.models import Food as KitchenFood
 from mamnon.kitchen.models import Menu as KitchenMenu
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Staff
-from mamnon.reporting.models import Duty, Report, ReportForm
+from mamnon.reporting.models import (
+    Duty,
+    DutyReminder,
+    Evidence,
+    Initiative,
+    Programme,
+    Registration,
+    Report,
+    ReportForm,
+)
 from tests.cheap_hashing import cheap_argon2  # noqa: F401  (autouse fixture)
 from tests.conftest import build_classroom, build_world
 
@@ -76,6 +85,13 @@ MODEL_BY_URL_NAME = {
                                                   "consolidate", "xlsx", "print")},
     "reporting:completeness": ReportForm,
     "reporting:duty-status": Duty,
+    "reporting:duty-reminder-read": DutyReminder,
+    "reporting:programme-detail": Programme,
+    **{f"reporting:registration-{n}": Registration for n in ("detail", "evidence", "scores")},
+    "reporting:evidence-file": Evidence,
+    "reporting:evidence-delete": Evidence,
+    "reporting:initiative-file": Initiative,
+    "reporting:initiative-select": Initiative,
     "indicators:target-delete": Target,
     "indicators:review": DeclaredValue,
     "kitchen:food-edit": KitchenFood,

@@ -158,8 +158,20 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ["MAMNON_MEDIA_ROOT"]) if os.environ.get("MAMNON_MEDIA_ROOT") else VAR_DIR / "media"
+MEDIA_URL = "media/"  # never served as such: uploaded files are served by scoped views only
+
+# Evidence and initiative files (reporting): the extensions accepted per kind and the largest file in bytes.
+# The extension AND the file's first bytes must agree (mamnon/reporting/uploads.py).
+MAMNON_UPLOADS = {
+    "photo": {"extensions": ["jpg", "jpeg", "png", "gif", "webp", "heic", "heif"],
+              "max_bytes": int(os.environ.get("MAMNON_UPLOAD_PHOTO_MAX_MB", "10")) * 1024 * 1024},
+    "video": {"extensions": ["mp4", "m4v", "mov", "webm", "mkv", "avi", "3gp"],
+              "max_bytes": int(os.environ.get("MAMNON_UPLOAD_VIDEO_MAX_MB", "200")) * 1024 * 1024},
+    "document": {"extensions": ["pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp"],
+                 "max_bytes": int(os.environ.get("MAMNON_UPLOAD_DOCUMENT_MAX_MB", "20")) * 1024 * 1024},
+}
+MAMNON_UPLOAD_MAX_FILES = 20  # files in one upload
 
 # E-mail: SMTP in production (EMAIL_HOST etc.), console in development; pytest uses locmem.
 EMAIL_BACKEND = os.environ.get(

@@ -517,6 +517,43 @@ def _duty_from_above_rule(user, action) -> Q | None:
 _EXTRA_RULES["reporting.Duty"] = _duty_from_above_rule
 
 
+def _programme_from_above_rule(user, action) -> Q | None:
+    """A programme is read by the units below the office that runs it (they register in it)."""
+    if action != VIEW:
+        return None
+    from mamnon.reporting.models import REPORT_ROLES
+
+    ids = {int(x) for g in grants(user) if g.role in REPORT_ROLES for x in g.path.strip("/").split("/") if x}
+    return Q(unit_id__in=ids) if ids else None
+
+
+_EXTRA_RULES["reporting.Programme"] = _programme_from_above_rule
+
+
+def _initiative_library_rule(user, action) -> Q | None:
+    """An office's library of initiatives is read by everyone working at the office or at a unit below it
+    (officers and school staff, not parents); nobody outside that subtree."""
+    if action != VIEW:
+        return None
+    from mamnon.core.roles import SCHOOL_STAFF_ROLES
+
+    roles = OFFICER_ROLES | SCHOOL_STAFF_ROLES
+    ids = {int(x) for g in grants(user) if g.role in roles for x in g.path.strip("/").split("/") if x}
+    return Q(library_unit_id__in=ids) if ids else None
+
+
+_EXTRA_RULES["reporting.Initiative"] = _initiative_library_rule
+
+
+def can_run_programme(user, unit) -> bool:
+    """Create a programme of ``unit``, score its registrations, select initiatives into its library: the
+    officers of that office or of an office above it."""
+    if is_admin(user):
+        return True
+    return not unit.level.is_school and any(g.role in OFFICER_ROLES and unit.path.startswith(g.path)
+                                            for g in grants(user))
+
+
 def can_review_declaration(user, unit) -> bool:
     """A unit's declared indicator figures are reviewed by the unit above: an officer of a unit strictly above
     it (or an administrator)."""

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -306,11 +307,29 @@ class DutyFilter(django_filters.FilterSet):
         fields = ["unit", "month", "school_year"]
 
 
+class DutyWriteSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    title = serializers.CharField(max_length=400)
+    month = serializers.DateField(required=False, help_text="any day of the month (ignored when due_date is set)")
+    due_date = serializers.DateField(required=False, allow_null=True)
+    owner = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    deliverable = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    recipient = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    recurring = serializers.BooleanField(required=False, default=False)
+    for_units_below = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if not attrs.get("month") and not attrs.get("due_date"):
+            raise serializers.ValidationError({"month": [_("Give the month or the due date.")]})
+        return attrs
+
+
 _status = inline_serializer("DutyStatus", {"status": serializers.CharField()})
 
 
 class DutyViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Duties of the monthly plans in the caller's scope, and those of the offices above for their units."""
+    """Duties of the monthly plans in the caller's scope, and those of the offices above for their units; a unit's
+    managers (an office's officers) add duties to its plan."""
 
     queryset = Duty.objects.select_related("unit", "school_year").order_by("month", "due_date", "id")
     serializer_class = DutySerializer
@@ -318,6 +337,21 @@ class DutyViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def get_queryset(self):
         return scoping.restrict(super(ScopedViewSetMixin, self).get_queryset(), self.request.user, scoping.VIEW)
+
+    @extend_schema(request=DutyWriteSerializer, responses={201: DutySerializer})
+    def create(self, request, *args, **kwargs):
+        ser = DutyWriteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        unit = scoping.get_or_404(OrgUnit.objects.select_related("level"), request.user, pk=data.pop("unit"))
+        try:
+            month = data.pop("month", None) or data["due_date"]
+            duty = services.duty_create(actor=request.user, unit=unit, month=month, **data)
+        except PermissionDenied:
+            raise Http404 from None
+        except DjangoValidationError as exc:
+            _raise_400(exc)
+        return Response(DutySerializer(duty).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=_status, responses=DutySerializer)
     @action(detail=True, methods=["post"], url_path="status")
@@ -332,9 +366,13 @@ class DutyViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return Response(DutySerializer(duty).data)
 
 
+
 def register(router) -> None:
     """Register this app's viewsets on the project's router (config/api_urls.py)."""
     router.register("report-forms", ReportFormViewSet, basename="report-form")
     router.register("reports", ReportViewSet, basename="report")
     router.register("report-completeness", CompletenessViewSet, basename="report-completeness")
     router.register("duties", DutyViewSet, basename="duty")
+    from mamnon.reporting import api_programmes
+
+    api_programmes.register(router)

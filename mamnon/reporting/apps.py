@@ -12,6 +12,8 @@ class ReportingConfig(AppConfig):
     navigation: list = [
         ("reporting:inbox", _("Reports"), OFFICER_ROLES | SCHOOL_MANAGER_ROLES),
         ("reporting:calendar", _("Monthly plan"), OFFICER_ROLES | SCHOOL_STAFF_ROLES),
+        ("reporting:programme-list", _("Programmes"), OFFICER_ROLES | SCHOOL_MANAGER_ROLES),
+        ("reporting:library", _("Library"), OFFICER_ROLES | SCHOOL_STAFF_ROLES),
     ]
 
     def ready(self):

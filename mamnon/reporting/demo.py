@@ -193,6 +193,7 @@ def generate(ctx: DemoContext) -> None:
     ReportEvent.objects.bulk_create(events, batch_size=5000)
     _demo_reminders(today)
     _calendar(year, sao_sang_unit, today)
+    _programmes(year, city, vinh_bao, sao_sang_unit, rng)
 
 
 def _calendar(year: SchoolYear, school: OrgUnit, today: dt.date) -> None:
@@ -237,3 +238,118 @@ def _demo_reminders(today: dt.date) -> None:
             kind = Reminder.Kind.OVERDUE if report.due_date < today else Reminder.Kind.DUE_SOON
             rows.append(Reminder(report=report, user_id=user_id, kind=kind, on=today))
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+# --- programmes: seed 003's thematic programme (the city) and seed 004's scheme review (Vĩnh Bảo) -----------
+
+CITY_PROGRAMME = {
+    "name": "Xây dựng trường mầm non lấy trẻ làm trung tâm",
+    "kind": "topic",
+    "legal_basis": "Kế hoạch số 626/KH-BGDĐT ngày 30/6/2021 của Bộ GD&ĐT; Kế hoạch số 2145/KH-SGDĐT ngày "
+                   "29/9/2021 của Sở GD&ĐT Hải Phòng (chuyên đề giai đoạn 2021-2025)",
+    "description": "Duy trì, củng cố, hoàn thiện mô hình điểm chuyên đề các cấp; xây dựng mô hình điểm cấp thành "
+                   "phố; lựa chọn sản phẩm điển hình, sáng kiến đưa lên kho học liệu dùng chung của GDMN thành phố.",
+    # (criterion, maximum score, weight): the seed's contents of the model sites and the trained criteria.
+    "criteria": [("Ứng dụng phương pháp GDMN tiên tiến", 10, 2),
+                 ("Xây dựng trường mầm non xanh - an toàn - thân thiện", 10, 2),
+                 ("Chuyển đổi số trong GDMN", 10, 1),
+                 ("Tổ chức hoạt động nuôi dưỡng, chăm sóc, giáo dục trẻ", 10, 2),
+                 ("Áp dụng phương pháp giáo dục STEAM", 10, 1)],
+    "titles": ["Mô hình điểm “Trường mầm non xanh - an toàn - thân thiện”",
+               "Mô hình điểm ứng dụng phương pháp STEAM trong hoạt động giáo dục trẻ",
+               "Mô hình chuyển đổi số trong quản lý và tổ chức hoạt động",
+               "Mô hình lớp học lấy trẻ làm trung tâm"],
+}
+SCHEME_PROGRAMME = {
+    "name": "Sơ kết Đề án “Chăm sóc vì sự phát triển toàn diện trẻ em trong những năm đầu đời tại gia đình và "
+            "cộng đồng giai đoạn 2018-2025”",
+    "kind": "scheme",
+    "legal_basis": "Hướng dẫn số 06/HD-SGDĐT ngày 03/10/2023; hướng dẫn sơ kết Đề án của Phòng GD&ĐT Vĩnh Bảo",
+    "description": "Các cơ sở GDMN đăng ký mô hình phối hợp với phụ huynh và các lực lượng xã hội trước ngày 30/10; "
+                   "lưu trữ tư liệu Đề án (ảnh, video, tài liệu); viết sáng kiến, giải pháp sáng tạo.",
+    "criteria": [("Kế hoạch thực hiện Đề án phù hợp thực tiễn đơn vị", 10, 1),
+                 ("Hoạt động phối hợp với phụ huynh và các lực lượng xã hội", 20, 2),
+                 ("Hoạt động chuyên môn mang tính truyền thông (sân chơi, hội thi, câu lạc bộ)", 10, 1),
+                 ("Sáng kiến, giải pháp sáng tạo về thực hiện Đề án", 10, 1),
+                 ("Lưu trữ tư liệu Đề án (ảnh, video, tài liệu)", 10, 1)],
+    "titles": ["Mô hình “Cha mẹ cùng con đọc sách” phối hợp với Hội Phụ nữ xã",
+               "Mô hình vận động, tiếp nhận và sử dụng tài trợ cải tạo cơ sở vật chất",
+               "Câu lạc bộ “Cha mẹ đồng hành cùng con”"],
+}
+INITIATIVES = [
+    ("Giải pháp tổ chức góc STEAM từ nguyên vật liệu tái chế", "Tận dụng chai lọ, hộp giấy làm đồ dùng cho các "
+     "hoạt động khám phá; trẻ tự chọn góc, tự đặt câu hỏi và thử nghiệm.", "Tổ chuyên môn mẫu giáo lớn"),
+    ("Một số biện pháp phối hợp với phụ huynh qua nhóm Zalo lớp", "Thông tin hằng tuần về hoạt động của trẻ, "
+     "gợi ý trò chơi tại nhà, phụ huynh gửi ảnh con cùng tham gia.", "Cô Nguyễn Thị Hoa"),
+    ("Xây dựng môi trường lớp học lấy trẻ làm trung tâm", "Trẻ cùng cô bố trí góc chơi, bảng “Bé đến lớp”, "
+     "bảng chọn góc; sản phẩm của trẻ được trưng bày ngang tầm mắt trẻ.", "Ban giám hiệu"),
+]
+
+
+def _tiny_png() -> bytes:
+    """A real 2 x 2 PNG (a photo of the demo's evidence), built without any image library."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + bytes([250, 200, 60] * 2) for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _programmes(year: SchoolYear, city: OrgUnit, vinh_bao, sao_sang: OrgUnit, rng) -> None:
+    """The two programmes with criteria, a few registrations (Sao Sáng among them), scores, one evidence photo
+    and initiatives, one in the city's library and one in Vĩnh Bảo's."""
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from mamnon.reporting.models import Criterion, Evidence, Initiative, Programme, Registration, Score
+
+    User = get_user_model()
+    admin_id = User.objects.filter(is_superuser=True).values_list("pk", flat=True).first()
+    officer = dict(Membership.objects.filter(role__in=["province_officer", "district_officer"])
+                   .values_list("unit_id", "user_id"))
+    principal = dict(Membership.objects.filter(role="principal").values_list("unit_id", "user_id"))
+    first = year.start_date.year
+    plans = [(city, CITY_PROGRAMME, dt.date(first, 9, 30),
+              [sao_sang.pk] + list(OrgUnit.objects.filter(parent_id=sao_sang.parent_id, level__is_school=True)
+                                   .exclude(pk=sao_sang.pk).order_by("pk").values_list("pk", flat=True)[:3]))]
+    if vinh_bao is not None:
+        plans.append((vinh_bao, SCHEME_PROGRAMME, dt.date(first, 10, 30),
+                      list(OrgUnit.objects.filter(parent_id=vinh_bao.pk, level__is_school=True).order_by("pk")
+                           .values_list("pk", flat=True)[:3])))
+    school_level = sao_sang.level
+    for office, spec, deadline, units in plans:
+        actor = officer.get(office.pk) or admin_id
+        programme = Programme.objects.create(unit=office, school_year=year, kind=spec["kind"], name=spec["name"],
+                                             description=spec["description"], legal_basis=spec["legal_basis"],
+                                             registration_deadline=deadline, target_level=school_level)
+        criteria = Criterion.objects.bulk_create([
+            Criterion(programme=programme, order=i, name=n, max_score=m, weight=w)
+            for i, (n, m, w) in enumerate(spec["criteria"], 1)])
+        for i, unit_id in enumerate(units):
+            registration = Registration.objects.create(
+                programme=programme, unit_id=unit_id, title=spec["titles"][i % len(spec["titles"])],
+                contact="Hiệu trưởng", registered_by_id=principal.get(unit_id) or admin_id,
+                registered_at=at(deadline - timedelta(days=rng.randint(2, 20)), 9))
+            if i < len(units) - 1:  # the last one is not scored yet
+                Score.objects.bulk_create([
+                    Score(registration=registration, criterion=c, scored_by_id=actor,
+                          score=(c.max_score * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal("0.5")))
+                    for c in criteria])
+            if unit_id == sao_sang.pk:
+                evidence = Evidence(registration=registration, kind="photo", original_name="goc-steam-lop-A1.png",
+                                    content_type="image/png", size=len(_tiny_png()), caption="Góc STEAM lớp A1",
+                                    uploaded_by_id=principal.get(unit_id) or admin_id)
+                evidence.file.save("x.png", ContentFile(_tiny_png()), save=False)
+                evidence.save()
+        for k, unit_id in enumerate(units[:2]):
+            title, summary, authors = INITIATIVES[(k + len(spec["titles"])) % len(INITIATIVES)]
+            Initiative.objects.create(unit_id=unit_id, programme=programme, title=title, summary=summary,
+                                      authors=authors, submitted_by_id=principal.get(unit_id) or admin_id,
+                                      library_unit=office if k == 0 else None,
+                                      selected_at=at(deadline, 10) if k == 0 else None,
+                                      selected_by_id=actor if k == 0 else None)

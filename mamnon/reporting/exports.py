@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -119,7 +120,7 @@ def report_xlsx(report: Report) -> bytes:
          merge_to=4)
     ws.row_dimensions[TITLE_ROW].height = 36
     _put(ws, TITLE_ROW + 1, 1, data.subtitle, align=center, merge_to=4)
-    for col, text in enumerate([_("No."), _("Item"), _("Figure"), _("Note")], 1):
+    for col, text in enumerate([_("No."), pgettext("report table", "Item"), _("Figure"), _("Note")], 1):
         cell = _put(ws, HEADER_ROW, col, text, font=_BOLD, align=center)
         cell.border = _BORDER
     r = HEADER_ROW + 1
@@ -149,7 +150,7 @@ def report_xlsx(report: Report) -> bytes:
     if data.detail_units:
         ds = wb.create_sheet(_("Units")[:31])
         _put(ds, 1, 1, data.title, font=_BOLD)
-        _put(ds, 3, 1, _("Item"), font=_BOLD, align=center).border = _BORDER
+        _put(ds, 3, 1, pgettext("report table", "Item"), font=_BOLD, align=center).border = _BORDER
         ds.column_dimensions["A"].width = 50
         for j, name in enumerate(data.detail_units, 2):
             _put(ds, 3, j, name, font=_BOLD, align=center).border = _BORDER

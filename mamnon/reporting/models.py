@@ -313,3 +313,242 @@ class Duty(ScopedModel):
 
     def __str__(self):
         return self.title
+
+
+class DutyReminder(ScopedModel):
+    """A reminder that a duty of the plan falls due, for one person of ``unit`` (in the app; e-mailed too).
+
+    ``unit`` is the unit the person is reminded as: the duty's own unit, or a unit below an office whose duty
+    is marked ``for_units_below``.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    emailed = models.BooleanField(default=False)
+    read = models.BooleanField(default=False)
+
+    scope_path = "unit__path"
+    scope_view_roles = REPORT_ROLES
+
+    class Meta:
+        ordering = ["-on", "duty_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "user", "kind", "on"], name="reporting_duty_reminder_unique"),
+        ]
+
+
+# --- programmes (chuyên đề, đề án, mô hình điểm) and the initiative library ---------------------------------
+
+
+class ProgrammeKind(models.TextChoices):
+    TOPIC = "topic", _("Thematic programme (chuyên đề)")
+    SCHEME = "scheme", _("Scheme (đề án)")
+    MODEL_SITE = "model_site", _("Model site (mô hình điểm)")
+
+
+class Programme(ScopedModel):
+    """A programme an office runs for the units below it: they register by a deadline, send evidence and are
+    scored against its criteria."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="programmes",
+                             verbose_name=_("run by"))
+    school_year = models.ForeignKey("org.SchoolYear", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("school year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=ProgrammeKind.choices, default=ProgrammeKind.TOPIC)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+    registration_deadline = models.DateField(_("registration deadline"))
+    target_level = models.ForeignKey("org.OrgLevel", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("registered by units of level"),
+                                     help_text=_("empty: any unit below"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "unit__path"
+    scope_view_roles = REPORT_ROLES
+    scope_change_roles = OFFICER_ROLES
+    scope_manage_roles = OFFICER_ROLES
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-school_year__start_date", "unit_id", "name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [models.UniqueConstraint(fields=["unit", "school_year", "name"],
+                                               name="reporting_programme_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    """A criterion a programme scores registered units against: at most ``max_score`` points, counted
+    ``weight`` times in the total."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("criterion"), max_length=300)
+    max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme_id", "order", "id"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="reporting_criterion_name_unique"),
+            models.CheckConstraint(condition=models.Q(max_score__gt=0), name="reporting_criterion_max_positive"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="reporting_criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Registration(ScopedModel):
+    """A unit's registration in a programme (what it will build or show), made by its managers."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="registrations",
+                                  verbose_name=_("programme"))
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="programme_registrations",
+                             verbose_name=_("unit"))
+    title = models.CharField(_("model or content registered"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    contact = models.CharField(_("person in charge"), max_length=150, blank=True)
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    scope_path = "unit__path"
+    scope_view_roles = REPORT_ROLES
+    scope_change_roles = REPORT_ROLES
+    scope_manage_roles = OFFICER_ROLES
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme_id", "unit__name"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [models.UniqueConstraint(fields=["programme", "unit"], name="reporting_registration_unique")]
+
+    def __str__(self):
+        return f"{self.unit.name} – {self.title}"
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    VIDEO = "video", _("Video")
+    DOCUMENT = "document", _("Document")
+
+
+def _upload_path(instance, filename):
+    """Stored names never come from the user: the folder of the record and a random name with the checked
+    extension (``filename`` is given by the service as ``<ext>``)."""
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower()
+    if isinstance(instance, Evidence):
+        folder = f"reporting/evidence/{instance.registration.programme_id}/{instance.registration.unit_id}"
+    else:
+        folder = f"reporting/initiatives/{instance.unit_id}"
+    return f"{folder}/{uuid.uuid4().hex}.{ext}"
+
+
+class Evidence(ScopedModel):
+    """A file a registered unit sends as evidence (photo, video, document), stored through Django's storage
+    API and served only by a scoped view."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="evidence",
+                                     verbose_name=_("registration"))
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=_upload_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    scope_path = "registration__unit__path"
+    scope_view_roles = REPORT_ROLES
+    scope_change_roles = REPORT_ROLES
+    scope_manage_roles = REPORT_ROLES
+
+    class Meta:
+        ordering = ["registration_id", "uploaded_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Score(ScopedModel):
+    """The office's score of one registered unit on one criterion (0 to the criterion's maximum)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    scored_at = models.DateTimeField(_("scored"), default=timezone.now)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    scope_path = "registration__unit__path"
+    scope_view_roles = REPORT_ROLES
+    scope_change_roles = OFFICER_ROLES
+    scope_manage_roles = OFFICER_ROLES
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["registration_id", "criterion__order", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "criterion"], name="reporting_score_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=0), name="reporting_score_not_negative"),
+        ]
+
+
+class Initiative(ScopedModel):
+    """A unit's initiative (sáng kiến, giải pháp sáng tạo); an office above it may select it into its shared
+    library (``library_unit``), which every unit below that office browses."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="initiatives",
+                             verbose_name=_("unit"))
+    programme = models.ForeignKey(Programme, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="initiatives", verbose_name=_("programme"))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to=_upload_path, max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    library_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="library", verbose_name=_("in the library of"))
+    selected_at = models.DateTimeField(_("selected"), null=True, blank=True)
+    selected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    scope_path = "unit__path"
+    scope_view_roles = REPORT_ROLES
+    scope_change_roles = REPORT_ROLES
+    scope_manage_roles = OFFICER_ROLES
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "id"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.title

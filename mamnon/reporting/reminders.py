@@ -7,7 +7,10 @@
 2. for every open report (not started, draft, returned) due within ``report_reminder_days`` days (a Rule,
    3 by default) it reminds the people who fill it in once ("due soon"); for one past its due date it
    reminds them the day after and then every 7 days ("overdue");
-3. each person gets one e-mail listing all their reports (if their account has an address).
+3. planned duties of the monthly plans due within the same number of days are reminded once, to the people
+   of the duty's unit and, for an office's duty for the units below, to those of every unit below; a duty
+   still planned after its date is reminded to its unit the day after and every 7 days (``duty_reminders``);
+4. each person gets one e-mail listing all their reports and duties (if their account has an address).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES
 from mamnon.core.rules import rule_value
 from mamnon.org.models import Membership, SchoolYear
 from mamnon.reporting import selectors, services
-from mamnon.reporting.models import OPEN_STATUSES, Reminder, Report, ReportForm
+from mamnon.reporting.models import OPEN_STATUSES, DutyReminder, Reminder, Report, ReportForm
 
 
 def issue_current(today: dt.date, progress=None) -> int:
@@ -83,7 +86,8 @@ def send_reminders(today: dt.date, *, issue: bool = True, progress=None) -> dict
     by_user = defaultdict(list)
     for reminder in new:
         by_user[reminder.user].append(reminder)
-    duty_lines = _duty_lines(today, days)
+    new_duties = duty_reminders(today, days)
+    duty_lines = _duty_lines(new_duties)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for user in sorted(set(by_user) | set(duty_lines), key=lambda u: u.pk):
@@ -105,23 +109,69 @@ def send_reminders(today: dt.date, *, issue: bool = True, progress=None) -> dict
             send_mail(_("[mamnon] %(n)d report(s) or duties due") % {"n": len(lines)}, body, None, [user.email])
             Reminder.objects.filter(user=user, on=today, report_id__in=[i.report_id for i in items]).update(
                 emailed=True)
+            DutyReminder.objects.filter(user=user, on=today, duty_id__in=[d.duty_id for d in new_duties
+                                                                          if d.user == user]).update(emailed=True)
             sent += 1
-    return {"reminders": len(new), "emails": sent}
+    return {"reminders": len(new), "duty_reminders": len(new_duties), "emails": sent}
 
 
-def _duty_lines(today: dt.date, days: int) -> dict:
-    """{user: lines} for planned duties due in ``days`` days (once) or due yesterday (overdue, once)."""
-    from mamnon.reporting.models import Duty
+def _managers(q) -> list[tuple[int, object]]:
+    """(unit id, user) of the people who act for the units matched by ``q``: schools' managers, offices' officers."""
+    rows = (Membership.objects.filter(q, active=True, user__is_active=True)
+            .filter(Q(role__in=SCHOOL_MANAGER_ROLES, unit__level__is_school=True)
+                    | Q(role__in=OFFICER_ROLES, unit__level__is_school=False))
+            .select_related("user").order_by("unit_id", "user_id"))
+    return list(dict.fromkeys((m.unit_id, m.user) for m in rows))
 
-    duties = list(Duty.objects.filter(status=Duty.Status.PLANNED,
-                                      due_date__in=[today + dt.timedelta(days=days), today - dt.timedelta(days=1)])
-                  .select_related("unit"))
-    people = recipients_of(duties)
+
+def duty_reminders(today: dt.date, days: int) -> list:
+    """In-app reminders of planned duties (DutyReminder rows), made today; returns the new ones.
+
+    * a duty due within ``days`` days: once ("due soon") to the people of its unit and, for an office's duty
+      marked for the units below, to the people of every unit below the office;
+    * a duty of the unit's own still planned after its date: the day after and every 7 days ("overdue"), to
+      the people of its unit (the units below cannot mark an office's duty done).
+    """
+    from mamnon.reporting.models import Duty, DutyReminder
+
+    duties = list(Duty.objects.filter(status=Duty.Status.PLANNED, due_date__isnull=False,
+                                      due_date__lte=today + dt.timedelta(days=days))
+                  .exclude(due_date__lt=today - dt.timedelta(days=366)).select_related("unit"))
+    soon = [d for d in duties if d.due_date >= today]
+    late = [d for d in duties if d.due_date < today and (today - d.due_date).days % 7 == 1]
+    already = set(DutyReminder.objects.filter(duty__in=soon, kind=DutyReminder.Kind.DUE_SOON)
+                  .values_list("duty_id", "user_id"))
+    own = defaultdict(list)
+    for unit_id, user in _managers(Q(unit_id__in={d.unit_id for d in duties})):
+        own[unit_id].append((unit_id, user))
+    new = []
+    for duty in soon:
+        people = list(own[duty.unit_id])
+        if duty.for_units_below:
+            people += _managers(Q(unit__path__startswith=duty.unit.path) & ~Q(unit_id=duty.unit_id))
+        seen = set()
+        for unit_id, user in people:
+            if (duty.pk, user.pk) in already or user.pk in seen:
+                continue
+            seen.add(user.pk)
+            new.append(DutyReminder(duty=duty, unit_id=unit_id, user=user, kind=DutyReminder.Kind.DUE_SOON,
+                                    on=today))
+    for duty in late:
+        new += [DutyReminder(duty=duty, unit_id=unit_id, user=user, kind=DutyReminder.Kind.OVERDUE, on=today)
+                for unit_id, user in own[duty.unit_id]]
+    DutyReminder.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def _duty_lines(new) -> dict:
+    """{user: lines} of the new duty reminders."""
+    from mamnon.reporting.models import DutyReminder
+
     out = defaultdict(list)
-    for duty in duties:
-        status = _("overdue") if duty.due_date < today else _("due soon")
-        for user in people[duty.pk]:
-            out[user].append(_("- %(duty)s, %(unit)s: due %(due)s (%(status)s)") % {
-                "duty": duty.title, "unit": duty.unit.name, "due": duty.due_date.strftime("%d/%m/%Y"),
-                "status": status})
+    for item in sorted(new, key=lambda r: (r.duty.due_date, r.duty_id)):
+        duty = item.duty
+        status = _("overdue") if item.kind == DutyReminder.Kind.OVERDUE else _("due soon")
+        out[item.user].append(_("- %(duty)s, %(unit)s: due %(due)s (%(status)s)") % {
+            "duty": duty.title, "unit": duty.unit.name, "due": duty.due_date.strftime("%d/%m/%Y"),
+            "status": status})
     return out

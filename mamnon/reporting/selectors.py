@@ -120,6 +120,7 @@ class Inbox:
     owed: list[Report] = field(default_factory=list)  # reports of the user's own units
     to_review: list[Report] = field(default_factory=list)  # submitted reports of units below an officer's
     reminders: list = field(default_factory=list)
+    duty_reminders: list = field(default_factory=list)  # DutyReminder: duties of the plans due soon or overdue
 
 
 def inbox(user, *, today: dt.date | None = None, period: str | None = None) -> Inbox:
@@ -132,6 +133,7 @@ def inbox(user, *, today: dt.date | None = None, period: str | None = None) -> I
     out = Inbox()
     if scoping.is_admin(user) and not own_units:
         out.to_review = list(visible.filter(status=Status.SUBMITTED)[:200])
+        out.duty_reminders = duty_reminders_of(user)
         return out
     out.owed = list(visible.filter(unit_id__in=own_units).order_by("due_date", "form__name"))
     officer_paths = scoping.scope_paths(user, OFFICER_ROLES)
@@ -145,6 +147,7 @@ def inbox(user, *, today: dt.date | None = None, period: str | None = None) -> I
 
     out.reminders = list(Reminder.objects.filter(user=user, read=False).select_related("report__form",
                                                                                        "report__unit")[:20])
+    out.duty_reminders = duty_reminders_of(user)
     for r in out.owed + out.to_review:
         r.shown_status = display_status(r, today)
     return out
@@ -210,16 +213,74 @@ def completeness(form: ReportForm, period_code: str, root: OrgUnit) -> tuple[Com
 # --- the calendar -----------------------------------------------------------------------------------------
 
 
+def duty_reminders_of(user, limit: int = 20) -> list:
+    """The user's unread reminders of duties (their own: a reminder is addressed to one person)."""
+    from mamnon.reporting.models import Duty, DutyReminder
+
+    return list(DutyReminder.objects.filter(user=user, read=False, duty__status=Duty.Status.PLANNED)
+                .select_related("duty__unit", "unit")[:limit])
+
+
+@dataclass
+class Deadline:
+    """A report a unit will owe by ``due``, from a form of an office above it, not issued as a report yet."""
+
+    form: ReportForm
+    period: str
+    due: dt.date
+    is_consolidation: bool = False
+    for_units_below: bool = False  # the unit's own form: the deadline it set for the units below
+
+
 @dataclass
 class CalendarMonth:
     unit: OrgUnit
     month: dt.date
     duties: list = field(default_factory=list)  # the unit's own and those of the offices above it
     reports: list = field(default_factory=list)  # reports the unit owes, due this month
+    deadlines: list = field(default_factory=list)  # forms' due dates this month with no report issued yet
+
+
+def form_deadlines(user, unit: OrgUnit, first: dt.date, nxt: dt.date, *, school_year: str) -> list[Deadline]:
+    """Due dates in [first, nxt) of the forms the user sees that ``unit`` owes (a form of an office above it,
+    for its level; or a consolidation it makes) or sets (its own forms, for the units below), except the
+    reports already issued to the unit (those are listed as reports). Computed from the due-date rules."""
+    from django.core.exceptions import ValidationError
+
+    from mamnon.reporting.services import form_due_date
+
+    ancestors = [int(x) for x in unit.path.strip("/").split("/") if x]
+    forms = list(ReportForm.objects.for_user(user).filter(active=True, unit_id__in=ancestors)
+                 .select_related("unit", "target_level").order_by("name"))
+    issued = set(Report.objects.filter(unit=unit, form__in=forms).values_list("form_id", "period"))
+    out = []
+    for form in forms:
+        own = form.unit_id == unit.pk
+        if own:
+            kinds = [(False, True)]
+        elif form.target_level_id == unit.level_id:
+            kinds = [(False, False)]
+        elif form.consolidate and not unit.level.is_school and unit.level.rank < form.target_level.rank:
+            kinds = [(True, False)]
+        else:
+            continue
+        for period in periods_of(form, school_year):
+            if not own and (form.pk, period) in issued:
+                continue
+            for consolidation, below in kinds:
+                try:
+                    due = form_due_date(form, period, consolidation=consolidation)
+                except ValidationError:  # a rule giving no date for this period: nothing to show
+                    continue
+                if first <= due < nxt:
+                    out.append(Deadline(form, period, due, consolidation, below))
+    return sorted(out, key=lambda d: (d.due, d.form.name))
 
 
 def calendar_month(user, unit: OrgUnit, month: dt.date) -> CalendarMonth:
-    """A unit's duties of a month (its own and its offices' ``for_units_below`` ones) and its report deadlines."""
+    """A unit's month: its duties, its offices' duties for the units below (``for_units_below``), the reports it
+    owes that month and the deadlines of the forms of its offices (and its own) not yet issued as reports."""
+    from mamnon.org.models import SchoolYear
     from mamnon.reporting.models import Duty
 
     first = month.replace(day=1)
@@ -228,6 +289,10 @@ def calendar_month(user, unit: OrgUnit, month: dt.date) -> CalendarMonth:
     duties = (Duty.objects.for_user(user).filter(month=first)
               .filter(Q(unit=unit) | Q(unit_id__in=ancestors, for_units_below=True))
               .select_related("unit").order_by("due_date", "id"))
-    reports = (Report.objects.for_user(user).filter(unit=unit, due_date__gte=first, due_date__lt=nxt)
-               .select_related("form").order_by("due_date"))
-    return CalendarMonth(unit, first, list(duties), list(reports))
+    reports = list(Report.objects.for_user(user).filter(unit=unit, due_date__gte=first, due_date__lt=nxt)
+                   .select_related("form").order_by("due_date"))
+    out = CalendarMonth(unit, first, list(duties), reports)
+    year = SchoolYear.objects.filter(start_date__lte=nxt - dt.timedelta(days=1)).order_by("-start_date").first()
+    if year is not None and (scoping.is_admin(user) or scoping.roles_of(user) & set(ReportForm.scope_view_roles)):
+        out.deadlines = form_deadlines(user, unit, first, nxt, school_year=year.code)
+    return out

@@ -399,29 +399,51 @@ def duty_set_status(*, duty, actor, status: str):
     return duty
 
 
+def _shift_year(day: dt.date, shift: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + shift)
+    except ValueError:  # 29/02 into a year without it
+        return day.replace(year=day.year + shift, day=28)
+
+
 @transaction.atomic
 def duties_roll_over(*, unit: OrgUnit, from_year, to_year, actor=None) -> int:
-    """Copy the unit's recurring duties of ``from_year`` into ``to_year`` (same months and days), once."""
+    """Copy the unit's recurring duties of ``from_year`` into ``to_year`` (same months and days); returns how
+    many were copied.
+
+    A duty already in the new year's plan (the same title in the same month) is not copied again, so running it
+    twice, or after the unit has started its new plan, copies only what is missing. Statuses start as planned.
+    """
     from mamnon.reporting.models import Duty
 
     if actor is not None and not scoping.can_fill_report(actor, unit):
         raise PermissionDenied
-    if Duty.objects.filter(unit=unit, school_year=to_year).exists():
-        raise ValidationError({"school_year": _("The new year's plan already has duties: nothing was copied.")})
+    if to_year.start_date <= from_year.start_date:
+        raise ValidationError({"to_year": _("The plan is copied into a later school year than %(year)s.")
+                               % {"year": from_year.code}})
     shift = to_year.start_date.year - from_year.start_date.year
+    present = set(Duty.objects.filter(unit=unit, school_year=to_year).values_list("title", "month"))
     rows = []
-    for d in Duty.objects.filter(unit=unit, school_year=from_year, recurring=True):
-        due = d.due_date
-        if due is not None:
-            try:
-                due = due.replace(year=due.year + shift)
-            except ValueError:  # 29/02
-                due = due.replace(year=due.year + shift, day=28)
-        rows.append(Duty(unit=unit, school_year=to_year, month=d.month.replace(year=d.month.year + shift),
-                         due_date=due, title=d.title, owner=d.owner, deliverable=d.deliverable,
-                         recipient=d.recipient, recurring=True, for_units_below=d.for_units_below))
+    for d in Duty.objects.filter(unit=unit, school_year=from_year, recurring=True).order_by("month", "id"):
+        month = _shift_year(d.month, shift)
+        if (d.title, month) in present:
+            continue
+        present.add((d.title, month))
+        rows.append(Duty(unit=unit, school_year=to_year, month=month,
+                         due_date=_shift_year(d.due_date, shift) if d.due_date else None, title=d.title,
+                         owner=d.owner, deliverable=d.deliverable, recipient=d.recipient, recurring=True,
+                         for_units_below=d.for_units_below))
     Duty.objects.bulk_create(rows)
     return len(rows)
+
+
+def units_with_recurring_duties(from_year, under: OrgUnit | None = None):
+    """Units (in tree order) whose plan of ``from_year`` has recurring duties; ``under``: that subtree only."""
+    from mamnon.reporting.models import Duty
+
+    ids = Duty.objects.filter(school_year=from_year, recurring=True).values("unit_id")
+    qs = OrgUnit.objects.filter(pk__in=ids).select_related("level").order_by("path")
+    return qs.filter(path__startswith=under.path) if under is not None else qs
 
 
 @transaction.atomic

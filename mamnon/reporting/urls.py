@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mamnon.reporting import views
+from mamnon.reporting import views, views_programmes
 
 app_name = "reporting"
 urlpatterns = [
@@ -19,4 +19,17 @@ urlpatterns = [
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/duties/<int:pk>/status/", views.duty_status, name="duty-status"),
+    path("calendar/rollover/", views.calendar_rollover, name="calendar-rollover"),
+    path("calendar/reminders/<int:pk>/read/", views.duty_reminder_read, name="duty-reminder-read"),
+    path("programmes/", views_programmes.programme_list, name="programme-list"),
+    path("programmes/<int:pk>/", views_programmes.programme_detail, name="programme-detail"),
+    path("registrations/<int:pk>/", views_programmes.registration_detail, name="registration-detail"),
+    path("registrations/<int:pk>/evidence/", views_programmes.registration_evidence, name="registration-evidence"),
+    path("registrations/<int:pk>/scores/", views_programmes.registration_scores, name="registration-scores"),
+    path("evidence/<int:pk>/", views_programmes.evidence_file, name="evidence-file"),
+    path("evidence/<int:pk>/delete/", views_programmes.evidence_delete, name="evidence-delete"),
+    path("initiatives/", views_programmes.initiative_list, name="initiative-list"),
+    path("initiatives/<int:pk>/file/", views_programmes.initiative_file, name="initiative-file"),
+    path("initiatives/<int:pk>/library/", views_programmes.initiative_select, name="initiative-select"),
+    path("library/", views_programmes.library, name="library"),
 ]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -229,9 +230,8 @@ def reminder_read(request, pk):
 # --- the calendar of duties ------------------------------------------------------------------------------
 
 
-@login_required
-def calendar(request):
-    """A unit's month: its duties, its offices' duties for the units below, and the reports it owes that month."""
+def _calendar_unit(request):
+    """The unit whose plan a page shows: ``unit`` in the query (a unit the user reaches), else the user's own."""
     from mamnon.reporting.models import Duty
 
     user = request.user
@@ -240,14 +240,23 @@ def calendar(request):
         raise Http404
     unit_id = request.GET.get("unit", "")
     if unit_id.isdigit():
-        unit = scoping.get_or_404(OrgUnit.objects.select_related("level"), user, pk=int(unit_id))
-    else:
-        own = [g.unit_id for g in scoping.grants(user) if g.role in roles]
-        unit = OrgUnit.objects.filter(pk__in=own).order_by("-depth").first() if own else None
-        if unit is None:
-            unit = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
-        if unit is None:
-            raise Http404
+        return scoping.get_or_404(OrgUnit.objects.select_related("level"), user, pk=int(unit_id))
+    own = [g.unit_id for g in scoping.grants(user) if g.role in roles]
+    unit = OrgUnit.objects.filter(pk__in=own).select_related("level").order_by("-depth").first() if own else None
+    if unit is None:
+        unit = OrgUnit.objects.filter(parent__isnull=True).select_related("level").order_by("pk").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_required
+def calendar(request):
+    """A unit's month: its duties, its offices' duties for the units below, and the reports it owes that month."""
+    from mamnon.reporting.models import Duty
+
+    user = request.user
+    unit = _calendar_unit(request)
     today = timezone.localdate()
     month = today.replace(day=1)
     text = request.GET.get("month", "")
@@ -282,8 +291,63 @@ def calendar(request):
         duty.can_change = duty.unit_id == unit.pk and scoping.can_fill_report(user, duty.unit)
     return render(request, "reporting/calendar.html", {
         "cal": data, "unit": unit, "prev": prev, "next": nxt, "today": today, "form": form,
-        "statuses": Duty.Status.choices,
+        "statuses": Duty.Status.choices, "can_roll_over": can_add,
+        "duty_reminders": selectors.duty_reminders_of(user),
     })
+
+
+@login_required
+def calendar_rollover(request):
+    """Copy a unit's recurring duties of one school year into a later one (its managers, an office's officers)."""
+    from mamnon.reporting.models import Duty
+
+    user = request.user
+    unit = _calendar_unit(request)
+    if not scoping.can_fill_report(user, unit):
+        raise Http404
+    years = list(SchoolYear.objects.order_by("start_date"))
+    counts = dict(Duty.objects.filter(unit=unit, recurring=True).order_by().values_list("school_year_id")
+                  .annotate(n=Count("id")).values_list("school_year_id", "n"))
+    current = next((y for y in years if y.is_current), years[-1] if years else None)
+    source = current if current is not None and counts.get(current.pk) else None
+    if source is None and counts:
+        source = max((y for y in years if counts.get(y.pk)), key=lambda y: y.start_date)
+    target = next((y for y in years if source is not None and y.start_date > source.start_date), None)
+    if request.method == "POST":
+        by_id = {str(y.pk): y for y in years}
+        source, target = by_id.get(request.POST.get("from_year", "")), by_id.get(request.POST.get("to_year", ""))
+        if source is None or target is None:
+            messages.error(request, _("Choose the school year to copy from and the one to copy into."))
+        else:
+            try:
+                n = services.duties_roll_over(unit=unit, from_year=source, to_year=target, actor=user)
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as exc:
+                for m in exc.messages:
+                    messages.error(request, m)
+            else:
+                if n:
+                    messages.success(request, _("%(n)d recurring duties copied into the plan of %(year)s.")
+                                     % {"n": n, "year": target.code})
+                else:
+                    messages.info(request, _("Nothing to copy: the plan of %(year)s already has every recurring "
+                                             "duty of %(source)s.") % {"year": target.code, "source": source.code})
+                month = target.start_date.replace(day=1)
+                return redirect(f"{reverse('reporting:calendar')}?unit={unit.pk}&month={month:%Y-%m}")
+    rows = [{"year": y, "recurring": counts.get(y.pk, 0)} for y in years]
+    return render(request, "reporting/rollover.html", {"unit": unit, "rows": rows, "source": source,
+                                                       "target": target})
+
+
+@login_required
+@require_POST
+def duty_reminder_read(request, pk):
+    from mamnon.reporting.models import DutyReminder
+
+    DutyReminder.objects.filter(pk=pk, user=request.user).update(read=True)
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/reporting/")
+                    else reverse("reporting:inbox"))
 
 
 @login_required

@@ -105,3 +105,31 @@ def test_sao_sang_month_plan(demo):
     november = principal.get(reverse("reporting:calendar"), {"month": f"{october.year}-11"}).content.decode()
     assert "Giao ban cán bộ quản lý các trường mầm non" in november and "Phòng GD&amp;ĐT huyện An Lão" in november
     assert login("phuhuynh.saosang").get(reverse("reporting:calendar")).status_code == 404
+
+
+def test_demo_programmes(demo):
+    """Seed 003's programme (the city) and seed 004's scheme review (Vĩnh Bảo) with registrations and scores;
+    Sao Sáng's principal sees her registration, its photo and score, not another district's."""
+    from mamnon.reporting import programmes
+    from mamnon.reporting.models import Evidence, Initiative, Programme, Registration
+
+    city = Programme.objects.get(name="Xây dựng trường mầm non lấy trẻ làm trung tâm")
+    scheme = Programme.objects.get(name__startswith="Sơ kết Đề án")
+    assert city.criteria.count() == 5 and programmes.programme_maximum(city) == 80  # 10×2 + 10×2 + 10 + 10×2 + 10
+    assert scheme.unit.code == "PGD-VINHBAO" and scheme.registration_deadline.strftime("%d/%m") == "30/10"
+    for p in (city, scheme):
+        rows = list(programmes.with_totals(Registration.objects.filter(programme=p)))
+        assert len(rows) >= 2 and sum(r.total is not None for r in rows) == len(rows) - 1
+        assert all(r.total is None or 0 < r.total <= programmes.programme_maximum(p) for r in rows)
+    principal = login("ht.saosang")
+    mine = Registration.objects.get(programme=city, unit__name__contains="Sao Sáng")
+    page = principal.get(reverse("reporting:programme-detail", args=[city.pk])).content.decode()
+    assert mine.title in page
+    assert principal.get(reverse("reporting:programme-detail", args=[scheme.pk])).status_code == 404
+    evidence = Evidence.objects.get(registration=mine)
+    response = principal.get(reverse("reporting:evidence-file", args=[evidence.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert login("ht.quangtrung").get(reverse("reporting:evidence-file", args=[evidence.pk])).status_code == 404
+    assert login("pgd.vinhbao").get(reverse("reporting:evidence-file", args=[evidence.pk])).status_code == 404
+    in_city_library = Initiative.objects.get(library_unit=city.unit)
+    assert in_city_library.title in login("gv.saosang").get(reverse("reporting:library")).content.decode()

@@ -32,4 +32,5 @@ class Command(BaseCommand):
             task = progress.add_task("Báo cáo", total=ReportForm.objects.filter(active=True).count())
             reminders.issue_current(today, progress=lambda: progress.advance(task))
         result = reminders.send_reminders(today, issue=False)
-        self.stdout.write(f"{result['reminders']} reminders, {result['emails']} e-mails ({today:%d/%m/%Y})")
+        self.stdout.write(f"{result['reminders']} report reminders, {result['duty_reminders']} duty reminders, "
+                          f"{result['emails']} e-mails ({today:%d/%m/%Y})")
