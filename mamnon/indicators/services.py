@@ -232,6 +232,10 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
         rows = []
         for code, (units, num, den, schools, source) in result.items():
             ind = indicators[code]
+            # A computed 0/0 (no records under the unit in the period: a month to come, a unit without
+            # schools) is no value: it is not stored, and pages show it as missing, as they would 0/0.
+            keep = (num != 0) | (den != 0) | (source != IndicatorValue.Source.COMPUTED)
+            units, num, den, schools, source = units[keep], num[keep], den[keep], schools[keep], source[keep]
             vals = calc.values(ind.measure, num, den, float(ind.factor))
             for u, a, b, v, s, src in zip(units.tolist(), num.tolist(), den.tolist(), vals.tolist(),
                                           schools.tolist(), source.tolist(), strict=True):
