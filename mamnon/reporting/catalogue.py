@@ -54,11 +54,11 @@ _ENROLMENT_RULES = [
      "Thường mọi trẻ học 2 buổi/ngày đều ăn bán trú: kiểm tra lại"),
 ]
 _STAFF = [
-    ("staff_managers", "Cán bộ quản lý", "Đội ngũ", "integer", T, "", True),
-    ("staff_teachers", "Giáo viên", "Đội ngũ", "integer", T, "", True),
-    ("staff_teachers_qualified", "Giáo viên đạt trình độ chuẩn được đào tạo trở lên", "Đội ngũ", "integer", T, "",
-     False),
-    ("staff_employees", "Nhân viên", "Đội ngũ", "integer", T, "", False),
+    ("staff_managers", "Cán bộ quản lý", "Đội ngũ", "integer", R, "staff_managers", True),
+    ("staff_teachers", "Giáo viên", "Đội ngũ", "integer", R, "staff_teachers", True),
+    ("staff_teachers_qualified", "Giáo viên đạt trình độ chuẩn được đào tạo trở lên", "Đội ngũ", "integer", R,
+     "staff_teachers_qualified", False),
+    ("staff_employees", "Nhân viên", "Đội ngũ", "integer", R, "staff_employees", False),
 ]
 _STAFF_RULES = [
     ("staff_teachers_qualified", "<=", "staff_teachers", "error",

@@ -102,6 +102,36 @@ _group_query("groups_mixed", _("Mixed-age groups"), Q(age_band__in=[AgeBand.MIXE
 records_query("schools", _("Schools"))(lambda ids, period, day: {int(i): 1 for i in ids})
 
 
+def _staff_on(ids, period: Period, day: dt.date, code: str, part: str) -> dict[int, int]:
+    """A staff count from the staff indicator family, as at the form's day (the family counts the staff who
+    had joined by its window's stock day): one aggregate for all schools, the figure the dashboards show."""
+    from mamnon.staff.indicators import qualification_family
+
+    window = registry.Window(code=f"{period.code}@{day:%Y%m%d}", kind="day", start=min(period.start, day), end=day,
+                             school_year=period.school_year)
+    values = qualification_family(window, ids).get(code)
+    if values is None:
+        return {}
+    column = values.numerator if part == "numerator" else values.denominator
+    return {int(s): int(v) for s, v in zip(values.school_ids, column, strict=True)}
+
+
+def _employees(ids, period: Period, day: dt.date) -> dict[int, int]:
+    from mamnon.staff.indicators import MANAGER, TEACHER, _people
+
+    rows = _people(day, ids).exclude(TEACHER | MANAGER).values("unit_id").annotate(n=Count("id"))
+    return {r["unit_id"]: r["n"] for r in rows}
+
+
+records_query("staff_managers", _("Managers (principal, vice-principals)"))(
+    lambda ids, period, day: _staff_on(ids, period, day, "M_UNIV", "denominator"))
+records_query("staff_teachers", _("Teachers"))(
+    lambda ids, period, day: _staff_on(ids, period, day, "T_QUAL_STD", "denominator"))
+records_query("staff_teachers_qualified", _("Teachers at or above the standard training level"))(
+    lambda ids, period, day: _staff_on(ids, period, day, "T_QUAL_STD", "numerator"))
+records_query("staff_employees", _("Other staff"))(_employees)
+
+
 # --- summing over a unit's schools -------------------------------------------------------------------
 
 

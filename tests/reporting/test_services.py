@@ -176,3 +176,33 @@ def test_consolidation_sums_submitted_and_approved(round_form, world):
     # The district signs its own report off; the province reviews it.
     services.report_submit(report=d1, actor=world.user("district1"))
     services.report_approve(report=d1, actor=world.user("province"))
+
+
+def test_start_of_year_staff_are_counted_from_the_staff_records_as_at_30_09(classroom, forms):
+    """01.ĐN-MN's staff block (data as at 30/09): S1a has two teachers (staff-S1a, teacher1a), of whom teacher1a
+    holds a college degree in preschool pedagogy (the standard, Luật Giáo dục 2019 Điều 72), a principal, a
+    cook, and a teacher who joined on 15/10/2023 (after the day: not counted)."""
+    from mamnon.org.models import Staff
+    from mamnon.staff.models import StaffRecord, TrainingLevel
+
+    w = classroom.world
+    s1a = w.schools["S1a"]
+    teacher1a = Staff.objects.get(user=w.user("teacher1a"))
+    StaffRecord.objects.create(staff=teacher1a, school=s1a, training_level=TrainingLevel.COLLEGE,
+                               preschool_pedagogy=True)
+    Staff.objects.create(unit=s1a.unit, full_name=w.marker("principal"), position=Staff.Position.PRINCIPAL)
+    Staff.objects.create(unit=s1a.unit, full_name=w.marker("cook"), position=Staff.Position.COOK)
+    late = Staff.objects.create(unit=s1a.unit, full_name=w.marker("late"), position=Staff.Position.TEACHER)
+    StaffRecord.objects.create(staff=late, school=s1a, joined_on=dt.date(2023, 10, 15))
+    form = forms["01-dn-mn"]
+    period = "2023-2024"
+    services.reports_issue(form=form, period=period)
+    report = Report.objects.get(form=form, period=period, unit=w.units["S1a"])
+    report = services.report_prefill(report=report, today=dt.date(2023, 11, 20))
+    assert {k: report.values[k] for k in ("staff_managers", "staff_teachers", "staff_teachers_qualified",
+                                          "staff_employees")} == {
+        "staff_managers": 1, "staff_teachers": 2, "staff_teachers_qualified": 1, "staff_employees": 1}
+    assert {"staff_teachers", "staff_teachers_qualified"} <= set(report.prefilled)
+    d1 = Report.objects.get(form=form, period=period, unit=w.units["D1"])
+    d1 = services.report_prefill(report=d1, today=dt.date(2023, 11, 20))
+    assert d1.values["staff_teachers"] == 3  # S1a's two and S1b's one (staff-S1b)
