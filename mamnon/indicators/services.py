@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,11 +243,7 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
                     continue
                 rows.append((u, ids_by_code[code], window.code, a, b, None if v != v else v, src, s, started))
         with transaction.atomic():
-            stale = IndicatorValue.objects.filter(period=window.code)
-            if unit is not None:
-                stale = stale.filter(unit__path__startswith=unit.path)
-            stale.delete()
-            _store(rows)
+            _store(window.code, rows, under=unit.path if unit is not None else None)
         stored += len(rows)
         if progress:
             progress(n + 1, len(windows), window.code)
@@ -260,11 +256,59 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
     return stored
 
 
-def _store(rows: list[tuple]) -> None:
+_VALUE_COLUMNS = ["unit_id", "indicator_id", "period", "numerator", "denominator", "value", "source", "schools",
+                  "computed_at"]
+
+
+def _store(period: str, rows: list[tuple], *, under: str | None = None) -> None:
+    """Make the stored values of ``period`` (of the units under ``under``, or all) exactly ``rows``.
+
+    PostgreSQL: the rows are copied into a temporary table and merged: values that disappeared are deleted,
+    changed ones updated, new ones inserted; a value that came out the same is left as it was (its
+    ``computed_at`` is when it last changed; the year's ``RefreshMark.refreshed_at`` says when all were last
+    confirmed). A nightly refresh of a whole country then writes only what changed. Elsewhere: delete and
+    insert.
+    """
     from mamnon.children.demo import bulk_copy  # COPY on PostgreSQL, batched inserts elsewhere
 
-    bulk_copy(IndicatorValue, ["unit_id", "indicator_id", "period", "numerator", "denominator", "value", "source",
-                               "schools", "computed_at"], rows)
+    if connection.vendor != "postgresql":
+        stale = IndicatorValue.objects.filter(period=period)
+        if under is not None:
+            stale = stale.filter(unit__path__startswith=under)
+        stale.delete()
+        bulk_copy(IndicatorValue, _VALUE_COLUMNS, rows)
+        return
+    table = IndicatorValue._meta.db_table
+    cols = ", ".join(_VALUE_COLUMNS)
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TEMP TABLE _iv_new (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+        cur.execute("ALTER TABLE _iv_new DROP COLUMN id")
+        with cur.copy(f"COPY _iv_new ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute("CREATE UNIQUE INDEX ON _iv_new (unit_id, indicator_id)")
+        cur.execute("ANALYZE _iv_new")
+        units = OrgUnit._meta.db_table
+        scope = "" if under is None else f"AND v.unit_id IN (SELECT id FROM {units} WHERE path LIKE %s)"
+        params = [period] + ([] if under is None else [under + "%"])
+        cur.execute(f"""
+            DELETE FROM {table} v WHERE v.period = %s {scope}
+              AND NOT EXISTS (SELECT 1 FROM _iv_new n WHERE n.unit_id = v.unit_id AND n.indicator_id = v.indicator_id)
+        """, params)
+        cur.execute(f"""
+            UPDATE {table} v SET numerator = n.numerator, denominator = n.denominator, value = n.value,
+                   source = n.source, schools = n.schools, computed_at = n.computed_at
+            FROM _iv_new n
+            WHERE v.period = %s AND n.unit_id = v.unit_id AND n.indicator_id = v.indicator_id
+              AND (v.numerator, v.denominator, v.value, v.source, v.schools)
+                  IS DISTINCT FROM (n.numerator, n.denominator, n.value, n.source, n.schools)
+        """, [period])
+        cur.execute(f"""
+            INSERT INTO {table} ({cols}) SELECT {cols} FROM _iv_new n
+            WHERE NOT EXISTS (SELECT 1 FROM {table} v WHERE v.period = %s AND v.unit_id = n.unit_id
+                                                        AND v.indicator_id = n.indicator_id)
+        """, [period])
+        cur.execute("DROP TABLE _iv_new")
 
 
 def current_school_year() -> str:

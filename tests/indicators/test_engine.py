@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from mamnon.attendance.models import Attendance
 from mamnon.indicators import registry, services
 from mamnon.indicators.models import Indicator, IndicatorValue, RefreshMark
 from mamnon.org import services as org_services
@@ -203,3 +204,26 @@ def test_september_belongs_to_the_year_that_starts_in_it():
     assert w.school_year == "2023-2024"
     assert periods.window("2024-05", dates={"year_start": (9, 5), "year_end": (5, 31)}).school_year == "2023-2024"
     assert periods.window("2023-08", dates={"year_start": (9, 5), "year_end": (5, 31)}).school_year == "2022-2023"
+
+
+def test_a_second_refresh_writes_what_changed_and_removes_what_vanished(refreshed):
+    """October 2023: S2's register holds K7 late then absent (1 of 2). Marking the absence 'present' changes S2,
+    D2 and P; S1a's value stays as it was; deleting S2's rows makes S2's October a 0/0, which is not kept."""
+    from django.db import connection
+
+    u = refreshed.world.units
+    before = {v.unit_id: v for v in IndicatorValue.objects.filter(indicator__code="ATTENDANCE", period="2023-10")}
+    row = Attendance.objects.get(child=refreshed.children["K7"], date=dt.date(2023, 10, 3))
+    row.status = "present"
+    row.save()
+    services.values_refresh(school_year="2023-2024")
+    assert got(u["S2"], "ATTENDANCE", "2023-10") == (2, 2, 100.0)
+    assert got(u["P"], "ATTENDANCE", "2023-10") == (5, 6, 83.33)
+    s1a = IndicatorValue.objects.get(unit=u["S1a"], indicator__code="ATTENDANCE", period="2023-10")
+    assert (s1a.numerator, s1a.denominator) == (3, 4)
+    if connection.vendor == "postgresql":  # merged: the unchanged row is the same row, untouched
+        assert s1a.pk == before[u["S1a"].pk].pk and s1a.computed_at == before[u["S1a"].pk].computed_at
+    Attendance.objects.filter(child=refreshed.children["K7"]).delete()
+    services.values_refresh(school_year="2023-2024")
+    assert got(u["S2"], "ATTENDANCE", "2023-10") is None
+    assert got(u["P"], "ATTENDANCE", "2023-10") == (3, 4, 75.0)
