@@ -175,3 +175,17 @@ def test_the_form_opens_pre_filled_from_the_records(reports, world):
     client_for(world, "principal1a").post(url, {**VALUES, "enrolled": "5"})
     report = Report.objects.get(pk=reports["S1a"].pk)
     assert report.values["enrolled"] == 5 and report.prefilled["enrolled"] == 4
+
+
+def test_a_zero_figure_reads_as_zero_not_as_a_blank(reports, world):
+    """A submitted report is read-only: a figure of 0 shows as 0 (it used to show as "—", like an empty field)."""
+    import re
+
+    report = reports["S1a"]
+    principal = client_for(world, "principal1a")
+    principal.post(reverse("reporting:report-detail", args=[report.pk]), VALUES)
+    principal.post(reverse("reporting:report-submit", args=[report.pk]))
+    body = client_for(world, "district1").get(reverse("reporting:report-detail", args=[report.pk])).content.decode()
+    cells = dict(re.findall(r'<label for="f-(\w+)">.*?</td>\s*<td>([^<]*)</td>', body, re.S))
+    assert cells["wasting"] == "0" and cells["underweight"] == "1" and cells["enrolled"] == "4"
+    assert "—" not in cells.values()
