@@ -140,23 +140,30 @@ def _upsert_sql(conn, model, names: list[str], n_rows: int, *, unique: list[str]
     )
 
 
-def _pg_upsert_sql(conn, model, names: tuple[str, ...], *, unique: tuple[str, ...], update: tuple[str, ...]) -> str:
-    """PostgreSQL: the upsert of ``_upsert_sql`` reading its rows from one array per column (``unnest``), and
-    the history INSERT fed by its RETURNING. The text does not depend on the number of rows, so psycopg
-    converts it once and PostgreSQL prepares it once per connection (config.database's prepare_threshold)."""
-    return _pg_upsert_sql_cached(conn.alias, model, names, unique, update)
+def _pg_upsert_sql(conn, model, names: tuple[str, ...], *, shared: tuple[str, ...], unique: tuple[str, ...],
+                   update: tuple[str, ...]) -> str:
+    """PostgreSQL: the upsert of ``_upsert_sql`` and the history INSERT fed by its RETURNING, in one statement.
+
+    The columns in ``shared`` hold the same value in every row and are bound once; the others travel as one
+    array per column (``unnest``). The text does not depend on the number of rows, so psycopg converts it
+    once and PostgreSQL prepares it once per connection (config.database's prepare_threshold)."""
+    return _pg_upsert_sql_cached(conn.alias, model, names, shared, unique, update)
 
 
 @functools.cache  # keyed by the database alias, not the per-thread connection object
-def _pg_upsert_sql_cached(alias, model, names, unique, update) -> str:
+def _pg_upsert_sql_cached(alias, model, names, shared, unique, update) -> str:
     conn = connections[alias]
     qn = conn.ops.quote_name
-    types = [model._meta.get_field(n).db_type(conn) for n in names]
     tracked = ", ".join(qn(f.column) for f in model._meta.concrete_fields)
-    arrays = ", ".join(f"%s::{t}[]" for t in types)
+    per_row = [n for n in names if n not in shared]
+    select = ", ".join(f"%s::{model._meta.get_field(n).db_type(conn)}" if n in shared else f"r.c{per_row.index(n)}"
+                       for n in names)
+    if per_row:
+        arrays = ", ".join(f"%s::{model._meta.get_field(n).db_type(conn)}[]" for n in per_row)
+        select += f" FROM unnest({arrays}) AS r({', '.join(f'c{i}' for i in range(len(per_row)))})"
     upsert = (
         f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in _columns(model, names))}) "
-        f"SELECT * FROM unnest({arrays}) "
+        f"SELECT {select} "
         f"ON CONFLICT ({', '.join(qn(c) for c in _columns(model, unique))}) DO UPDATE SET "
         + ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in _columns(model, update))
     )
@@ -169,14 +176,15 @@ def _pg_upsert_sql_cached(alias, model, names, unique, update) -> str:
 
 
 def _upsert_with_history(model, names: list[str], rows: list[tuple], *, unique: list[str], update: list[str],
-                         history_where: dict, created_when: dict | None, actor, when: dt.datetime) -> None:
+                         history_where: dict, created_when: dict | None, actor, when: dt.datetime,
+                         shared: tuple[str, ...] = ()) -> None:
     """INSERT ... ON CONFLICT (unique) DO UPDATE for many rows at once, and their audit rows.
 
-    ``rows`` hold database values in the order of ``names`` (dates and datetimes already adapted). On
-    PostgreSQL one statement does both: the upsert's RETURNING feeds the history INSERT, and a row is a
-    creation ('+') when the upsert inserted it (``xmax = 0``); the rows travel as one array per column.
-    Elsewhere (SQLite) the rows are upserted from a VALUES list, then copied with ``_copy_to_history``
-    (``history_where`` selects them, ``created_when`` names the new ones).
+    ``rows`` hold database values in the order of ``names`` (dates and datetimes already adapted); the
+    columns named in ``shared`` must hold the same value in every row. On PostgreSQL one statement does
+    both: the upsert's RETURNING feeds the history INSERT, and a row is a creation ('+') when the upsert
+    inserted it (``xmax = 0``). Elsewhere (SQLite) the rows are upserted from a VALUES list, then copied
+    with ``_copy_to_history`` (``history_where`` selects them, ``created_when`` names the new ones).
     """
     conn = connections[router.db_for_write(model)]
     if conn.vendor != "postgresql":
@@ -185,10 +193,11 @@ def _upsert_with_history(model, names: list[str], rows: list[tuple], *, unique: 
             cursor.execute(upsert, [v for row in rows for v in row])
         _copy_to_history(model, where=history_where, created_when=created_when, actor=actor, when=when)
         return
-    sql = _pg_upsert_sql(conn, model, tuple(names), unique=tuple(unique), update=tuple(update))
-    columns = [list(column) for column in zip(*rows, strict=True)]
+    sql = _pg_upsert_sql(conn, model, tuple(names), shared=tuple(shared), unique=tuple(unique), update=tuple(update))
+    params = [rows[0][i] for i, n in enumerate(names) if n in shared]
+    params += [[row[i] for row in rows] for i, n in enumerate(names) if n not in shared]
     with conn.cursor() as cursor:
-        cursor.execute(sql, columns + [conn.ops.adapt_datetimefield_value(when), actor.pk if actor else None])
+        cursor.execute(sql, params + [conn.ops.adapt_datetimefield_value(when), actor.pk if actor else None])
 
 
 def _copy_to_history(model, *, where: dict, actor, when: dt.datetime, created_when: dict | None = None,
@@ -329,14 +338,16 @@ def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]
         GroupDay, ["school", "group", "date", "saved_by", "saved_at", "reopen_reason"],
         [(group.school_id, group.pk, db_day, actor.pk, db_when, "")], unique=["group", "date"],
         update=["saved_by", "saved_at"], history_where={"group": group.pk, "date": day},
-        created_when=None if ctx.record else {"group": [group.pk]}, actor=actor, when=when)
+        created_when=None if ctx.record else {"group": [group.pk]}, actor=actor, when=when,
+        shared=("school", "group", "date", "saved_by", "saved_at", "reopen_reason"))
     if changed:
         _upsert_with_history(
             Attendance, ["school", "group", "child", "date", "status", "note", "recorded_by", "recorded_at"],
             changed, unique=["child", "date"],
             update=["school", "group", "status", "note", "recorded_by", "recorded_at"],
             history_where={"group": group.pk, "date": day, "child": [c[2] for c in changed]},
-            created_when={"child": created}, actor=actor, when=when)
+            created_when={"child": created}, actor=actor, when=when,
+            shared=("school", "group", "date", "recorded_by", "recorded_at"))
         # this group's day, and any group a child was moved out of (its row now belongs here)
         moved = {row.recorded_group for row in rows if row.recorded and row.recorded_group != group.pk
                  and row.recorded_group is not None}
