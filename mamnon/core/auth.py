@@ -72,10 +72,19 @@ class TokenAuthentication(drf_authentication.TokenAuthentication):
 
 def _from_db(field, value):
     """A raw column's value as the ORM would give it (e.g. SQLite's datetimes and booleans)."""
-    col = field.get_col(field.model._meta.db_table)
-    for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+    col, converters = _converters(connection.alias, field)
+    for convert in converters:
         value = convert(value, col, connection)
     return value
+
+
+@functools.cache  # by alias: the backends' converters keep no per-connection state
+def _converters(alias, field):
+    from django.db import connections
+
+    conn = connections[alias]
+    col = field.get_col(field.model._meta.db_table)
+    return col, tuple(conn.ops.get_db_converters(col) + col.get_db_converters(conn))
 
 
 @functools.cache
