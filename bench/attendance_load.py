@@ -313,6 +313,17 @@ def cpu_seconds(procs) -> float:
     return total
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used (every core, from /proc/stat); 0 elsewhere."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_processes(gunicorn: subprocess.Popen, locust: subprocess.Popen, db_name: str) -> dict[str, list]:
     """The processes whose CPU the run is charged with: gunicorn's, locust's, and PostgreSQL's backends
     serving the scratch database (the machine may be running other work; it is not counted here)."""
@@ -409,8 +420,10 @@ def main() -> None:
         time.sleep(warmup)
         procs = bench_processes(gunicorn, locust, db_name)
         cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
+        busy_before = machine_busy_seconds()
         time.sleep(max(0.0, started + args.seconds - 1 - time.monotonic()))
         cpu_after = {k: cpu_seconds(v) for k, v in procs.items()}
+        busy_after = machine_busy_seconds()
         window = time.monotonic() - started - warmup
         locust.wait(timeout=args.seconds + 120)
         stats = read_stats(prefix)
@@ -429,7 +442,10 @@ def main() -> None:
         log("CPU per submission: " + ", ".join(f"{k} {v:.1f} ms" for k, v in per.items())
             + f"; total {total:.1f} ms, so two dedicated cores would allow about {2000 / total:.0f}/s"
             if total else "CPU per submission: not measured")
-        log(f"load average before the run: {load_before:.2f} (other work on the machine competes for the cores)")
+        ours = sum(cpu_after[k] - cpu_before[k] for k in procs)
+        others = max(0.0, (busy_after - busy_before) - ours) / window if busy_after else float("nan")
+        log(f"load average before the run: {load_before:.2f}; during the sampling window the benchmark's processes "
+            f"used {ours / window:.2f} of the {os.cpu_count()} cores and other work on the machine {others:.2f}")
         goal = submits >= 200 and stats["p95"] < 150
         log(f"goal (>= 200 submissions/s, p95 < 150 ms): {'met' if goal else 'NOT met'}; the load generator "
             f"(locust) ran on the same {os.cpu_count()}-core machine as gunicorn and PostgreSQL, on loopback")
