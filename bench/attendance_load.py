@@ -10,8 +10,12 @@ on. Prints submissions/s and p50/p95 latency, and ends with
     BENCH attendance_load submits_per_s=<x> p50_ms=<y> p95_ms=<z>
 
 Goal: at least 200 submissions/s with p95 under 150 ms. The load generator shares the machine's two cores
-with gunicorn and PostgreSQL, which the output says. gunicorn is stopped and the scratch database dropped
-at the end, also on failure.
+with gunicorn and PostgreSQL, which the output says. It also prints the CPU time per submission of each
+kind of process (gunicorn's, the scratch database's PostgreSQL backends, locust's), read from the
+processes over the middle of the run, and how much of the machine other work used meanwhile: on a shared
+machine throughput and latency follow the other work, the CPU per submission much less (docs/attendance.md
+has the figures and what the save costs). gunicorn is stopped and the scratch database dropped at the end,
+also on failure.
 
 PostgreSQL: DATABASE_URL when it is a postgres:// URL, else postgres://postgres@127.0.0.1:5432 (as .ci/run).
 Options: --seconds 60 --users 40 --rate 220 --workers 3 --threads 4 --groups 3000 --org-only (skip the
