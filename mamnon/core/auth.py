@@ -5,7 +5,7 @@ import functools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from rest_framework import authentication as drf_authentication
 from rest_framework import exceptions as drf_exceptions
 
@@ -56,13 +56,13 @@ class TokenAuthentication(drf_authentication.TokenAuthentication):
             cursor.execute(sql, [key])
             found = cursor.fetchall()
         if not found:
-            raise drf_exceptions.AuthenticationFailed(_("Invalid token."))
+            raise drf_exceptions.AuthenticationFailed(_drf_message("Invalid token."))
         n = len(fields)
         first = found[0]
         user = User.from_db(connection.alias, [f.attname for f in fields],
                             [_from_db(f, v) for f, v in zip(fields, first[:n], strict=True)])
         if not user.is_active:
-            raise drf_exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            raise drf_exceptions.AuthenticationFailed(_drf_message("User inactive or deleted."))
         user._mamnon_grants = tuple(Grant(row[n + 2], row[n + 3], row[n + 4], bool(row[n + 5]), row[n + 6])
                                     for row in found if row[n + 2] is not None)
         token = Token(key=key, user_id=user.pk, created=_from_db(Token._meta.get_field("created"), first[n + 1]))
@@ -85,6 +85,11 @@ def _converters(alias, field):
     conn = connections[alias]
     col = field.get_col(field.model._meta.db_table)
     return col, tuple(conn.ops.get_db_converters(col) + col.get_db_converters(conn))
+
+
+# DRF's own messages, translated by DRF's catalogue as DRF does (a name makemessages does not extract, so
+# they stay out of mamnon's catalogues).
+_drf_message = gettext
 
 
 @functools.cache

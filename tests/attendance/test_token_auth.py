@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import translation
+from rest_framework import authentication as drf_authentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIClient
@@ -48,14 +50,23 @@ def test_a_user_without_memberships_authenticates_with_no_grants(world):
     assert found.pk == user.pk and scoping.grants(found) == ()
 
 
-def test_unknown_token_and_inactive_user_are_refused(world):
-    with pytest.raises(AuthenticationFailed):
-        TokenAuthentication().authenticate_credentials("0" * 40)
-    user = world.user("teacher1a")
-    token = Token.objects.create(user=user)
-    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
-    with pytest.raises(AuthenticationFailed):
-        TokenAuthentication().authenticate_credentials(token.key)
+def _refusal(auth_class, key) -> str:
+    with pytest.raises(AuthenticationFailed) as refused:
+        auth_class().authenticate_credentials(key)
+    return str(refused.value.detail)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_unknown_token_and_inactive_user_are_refused_as_drf_does(world, language):
+    with translation.override(language):
+        assert _refusal(TokenAuthentication, "0" * 40) == _refusal(drf_authentication.TokenAuthentication, "0" * 40)
+        user = world.user("teacher1a")
+        token = Token.objects.create(user=user)
+        get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+        refusal = _refusal(TokenAuthentication, token.key)
+        assert refusal == _refusal(drf_authentication.TokenAuthentication, token.key)
+    if language == "vi":
+        assert refusal == "Người dùng không còn hoạt động, hoặc đã bị xoá."  # DRF's catalogue
 
 
 def test_revocations_count_on_the_next_request(classroom, clock):
