@@ -306,15 +306,23 @@ def smoke(base: str, plan: list[dict], day: dt.date) -> None:
     log(f"smoke: {p['username']} logged in through /api/token/ and saved a register of {n} children")
 
 
-def cpu_seconds(procs) -> float:
-    total = 0.0
+def cpu_by_pid(procs) -> dict[int, float]:
+    """User + system CPU seconds of each process still alive."""
+    out = {}
     for p in procs:
         try:
             t = p.cpu_times()
-            total += t.user + t.system
+            out[p.pid] = t.user + t.system
         except Exception:  # noqa: BLE001 - a process may have ended
             pass
-    return total
+    return out
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings: processes alive at the end, from their first reading (or from
+    their start when they began in between, e.g. a PostgreSQL backend opened when Django renewed its
+    connection after CONN_MAX_AGE). A process that ended in between is not counted at all."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
 
 def machine_busy_seconds() -> float:
@@ -424,11 +432,13 @@ def main() -> None:
         warmup = min(3.0, args.seconds / 4)
         time.sleep(warmup)
         procs = bench_processes(gunicorn, locust, db_name)
-        cpu_before = {k: cpu_seconds(v) for k, v in procs.items()}
+        readings_before = {k: cpu_by_pid(v) for k, v in procs.items()}
         busy_before = machine_busy_seconds()
         time.sleep(max(0.0, started + args.seconds - 1 - time.monotonic()))
-        cpu_after = {k: cpu_seconds(v) for k, v in procs.items()}
+        procs = bench_processes(gunicorn, locust, db_name)  # again: backends may have been renewed
+        readings_after = {k: cpu_by_pid(v) for k, v in procs.items()}
         busy_after = machine_busy_seconds()
+        used = {k: cpu_used(readings_before[k], readings_after[k]) for k in procs}
         window = time.monotonic() - started - warmup
         locust.wait(timeout=args.seconds + 120)
         stats = read_stats(prefix)
@@ -442,12 +452,12 @@ def main() -> None:
             f"{after['duplicate_rows']} duplicated (child, day) pairs")
         # CPU per submission of each part over the sampling window, at the run's mean rate (for orientation).
         measured = max(1.0, stats["rps"] * window)
-        per = {k: 1000 * (cpu_after[k] - cpu_before[k]) / measured for k in procs}
+        per = {k: 1000 * used[k] / measured for k in procs}
         total = sum(per.values())
         log("CPU per submission: " + ", ".join(f"{k} {v:.1f} ms" for k, v in per.items())
             + f"; total {total:.1f} ms, so two dedicated cores would allow about {2000 / total:.0f}/s"
             if total else "CPU per submission: not measured")
-        ours = sum(cpu_after[k] - cpu_before[k] for k in procs)
+        ours = sum(used.values())
         others = max(0.0, (busy_after - busy_before) - ours) / window if busy_after else float("nan")
         log(f"load average before the run: {load_before:.2f}; during the sampling window the benchmark's processes "
             f"used {ours / window:.2f} of the {os.cpu_count()} cores and other work on the machine {others:.2f}")
