@@ -78,7 +78,8 @@ class DayCount(ScopedModel):
     """
 
     school = models.ForeignKey("org.School", on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey("children.Group", on_delete=models.CASCADE, related_name="+")
+    # found through the (group, date) constraint, whose first column it is
+    group = models.ForeignKey("children.Group", on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("date"))
     present = models.PositiveIntegerField(_("present"), default=0)
     registered = models.PositiveIntegerField(_("registered"), default=0)
@@ -93,11 +94,19 @@ class DayCount(ScopedModel):
 
 
 class Attendance(ScopedModel):
-    """One row per child and school day (enforced), at the school and group where it was taken."""
+    """One row per child and school day (enforced), at the school and group where it was taken.
 
-    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
-    group = models.ForeignKey("children.Group", on_delete=models.PROTECT, related_name="attendance")
-    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="attendance")
+    The busiest table of the system (every register saved writes a group's rows and as many audit rows), so
+    it keeps no index that another one covers: the foreign keys to the school, the group and the child are
+    found through (school, date), (group, date) and the (child, date) constraint, whose first column they
+    are (deletions and PROTECT checks included). Its audit table keeps the indexes the change log reads
+    (the row's id, the school that scopes it, the date and the user), not the group's, the child's or the
+    recorder's, which nothing looks up there.
+    """
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+", db_index=False)
+    group = models.ForeignKey("children.Group", on_delete=models.PROTECT, related_name="attendance", db_index=False)
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="attendance", db_index=False)
     date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices,
                               default=AttendanceStatus.PRESENT)
@@ -109,7 +118,7 @@ class Attendance(ScopedModel):
     scope_group = "group_id"
     scope_child = "child_id"
     scope_change_roles = DAY_WRITERS
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["group", "child", "recorded_by"])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "date"], name="attendance_one_row_per_child_day")]

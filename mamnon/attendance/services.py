@@ -140,33 +140,86 @@ def _upsert_sql(conn, model, names: list[str], n_rows: int, *, unique: list[str]
     )
 
 
-def _upsert_with_history(model, names: list[str], rows: list[tuple], *, unique: list[str], update: list[str],
-                         history_where: dict, created_when: dict | None, actor, when: dt.datetime) -> None:
-    """INSERT ... ON CONFLICT (unique) DO UPDATE for many rows at once, and their audit rows.
+@dataclass(frozen=True)
+class Upsert:
+    """Rows of ``model`` to write with INSERT ... ON CONFLICT (unique) DO UPDATE, with their audit rows.
 
-    ``rows`` hold database values in the order of ``names`` (dates and datetimes already adapted). On
-    PostgreSQL one statement does both: the upsert's RETURNING feeds the history INSERT, and a row is a
-    creation ('+') when the upsert inserted it (``xmax = 0``). Elsewhere (SQLite) the rows are upserted,
-    then copied with ``_copy_to_history`` (``history_where`` selects them, ``created_when`` names the new ones).
+    ``rows`` hold database values in the order of ``names`` (dates and datetimes already adapted); the
+    columns named in ``shared`` hold the same value in every row. ``history_where`` and ``created_when``
+    select the rows and the new ones for SQLite's separate history copy (``_copy_to_history``).
     """
-    conn = connections[router.db_for_write(model)]
-    upsert = _upsert_sql(conn, model, names, len(rows), unique=unique, update=update)
-    params = [v for row in rows for v in row]
-    if conn.vendor != "postgresql":
-        with conn.cursor() as cursor:
-            cursor.execute(upsert, params)
-        _copy_to_history(model, where=history_where, created_when=created_when, actor=actor, when=when)
-        return
+
+    model: type
+    names: tuple[str, ...]
+    rows: list[tuple]
+    unique: tuple[str, ...]
+    update: tuple[str, ...]
+    shared: tuple[str, ...]
+    history_where: dict
+    created_when: dict | None = None
+
+
+@functools.cache  # keyed by the database alias, not the per-thread connection object
+def _pg_upsert_parts(alias, model, names, shared, unique, update) -> tuple[str, str]:
+    """PostgreSQL: the upsert (``SELECT`` of the shared values bound once and of one array per other column,
+    ``unnest``), and the history INSERT reading its RETURNING from a CTE named ``{cte}``."""
+    conn = connections[alias]
     qn = conn.ops.quote_name
     tracked = ", ".join(qn(f.column) for f in model._meta.concrete_fields)
-    sql = (
-        f"WITH up AS ({upsert} RETURNING {tracked}, (xmax = 0) AS mamnon_inserted) "
+    per_row = [n for n in names if n not in shared]
+    select = ", ".join(f"%s::{model._meta.get_field(n).db_type(conn)}" if n in shared else f"r.c{per_row.index(n)}"
+                       for n in names)
+    if per_row:
+        arrays = ", ".join(f"%s::{model._meta.get_field(n).db_type(conn)}[]" for n in per_row)
+        select += f" FROM unnest({arrays}) AS r({', '.join(f'c{i}' for i in range(len(per_row)))})"
+    upsert = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in _columns(model, names))}) "
+        f"SELECT {select} "
+        f"ON CONFLICT ({', '.join(qn(c) for c in _columns(model, unique))}) DO UPDATE SET "
+        + ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in _columns(model, update))
+        + f" RETURNING {tracked}, (xmax = 0) AS mamnon_inserted"
+    )
+    history = (
         f"INSERT INTO {qn(_history_model(model)._meta.db_table)} ({tracked}, history_date, "
         f"history_change_reason, history_type, history_user_id) "
-        f"SELECT {tracked}, %s, NULL, CASE WHEN mamnon_inserted THEN '+' ELSE '~' END, %s FROM up"
+        f"SELECT {tracked}, %s, NULL, CASE WHEN mamnon_inserted THEN '+' ELSE '~' END, %s FROM {{cte}}"
     )
+    return upsert, history
+
+
+def _write_with_history(*writes: Upsert, actor, when: dt.datetime) -> None:
+    """The upserts, in order, and their audit rows: ONE statement on PostgreSQL, whatever their sizes.
+
+    There each upsert's RETURNING feeds its history INSERT (data-modifying CTEs), and a row is a creation
+    ('+') when the upsert inserted it (``xmax = 0``); the text depends only on which models are written, so
+    psycopg converts it once and PostgreSQL prepares it once per connection (config.database's
+    prepare_threshold). Elsewhere (SQLite) each upsert is a VALUES list followed by ``_copy_to_history``.
+    """
+    writes = [w for w in writes if w.rows]
+    if not writes:
+        return
+    conn = connections[router.db_for_write(writes[0].model)]
+    if conn.vendor != "postgresql":
+        for w in writes:
+            upsert = _upsert_sql(conn, w.model, list(w.names), len(w.rows), unique=list(w.unique),
+                                 update=list(w.update))
+            with conn.cursor() as cursor:
+                cursor.execute(upsert, [v for row in w.rows for v in row])
+            _copy_to_history(w.model, where=w.history_where, created_when=w.created_when, actor=actor, when=when)
+        return
+    history_params = [conn.ops.adapt_datetimefield_value(when), actor.pk if actor else None]
+    ctes, params = [], []
+    for i, w in enumerate(writes):
+        upsert, history = _pg_upsert_parts(conn.alias, w.model, w.names, w.shared, w.unique, w.update)
+        params += [w.rows[0][j] for j, n in enumerate(w.names) if n in w.shared]
+        params += [[row[j] for row in w.rows] for j, n in enumerate(w.names) if n not in w.shared]
+        ctes.append(f"up{i} AS ({upsert})")
+        if i < len(writes) - 1:
+            ctes.append(f"h{i} AS ({history.format(cte=f'up{i}')})")
+        params += history_params
+    sql = f"WITH {', '.join(ctes)} {history.format(cte=f'up{len(writes) - 1}')}"
     with conn.cursor() as cursor:
-        cursor.execute(sql, params + [conn.ops.adapt_datetimefield_value(when), actor.pk if actor else None])
+        cursor.execute(sql, params)
 
 
 def _copy_to_history(model, *, where: dict, actor, when: dt.datetime, created_when: dict | None = None,
@@ -203,21 +256,22 @@ def _copy_to_history(model, *, where: dict, actor, when: dt.datetime, created_wh
         cursor.execute(sql, head + kind_params + [actor.pk if actor else None] + params)
 
 
-@transaction.atomic
 def _day_counts_sql(conn, *, groups: int | None, day: bool) -> str:
     """INSERT ... SELECT ... ON CONFLICT: each (group, day)'s present and registered children, from the rows.
 
-    With ``groups`` (how many group ids are bound) and ``day``: those groups on that day, each from the group
-    (a LEFT JOIN, so a group left with no rows counts 0); without them: every (group, day) that has rows.
+    With ``groups`` (how many group ids are bound; 0 on PostgreSQL, where they are bound as one array) and
+    ``day``: those groups on that day, each from the group (a LEFT JOIN, so a group left with no rows counts
+    0); without them: every (group, day) that has rows.
     """
     qn = conn.ops.quote_name
     present = ", ".join("%s" for _ in PRESENT_STATUSES)
     cols = "school_id, group_id, date, present, registered"
     counts = f"SUM(CASE WHEN a.status IN ({present}) THEN 1 ELSE 0 END), COUNT(a.id)"
-    if groups:
+    if day:
+        ids = "= ANY(%s::bigint[])" if conn.vendor == "postgresql" else f"IN ({', '.join(['%s'] * groups)})"
         select = (f"SELECT g.school_id, g.id, %s, {counts} FROM {qn('children_group')} g "
                   f"LEFT JOIN {qn('attendance_attendance')} a ON a.group_id = g.id AND a.date = %s "
-                  f"WHERE g.id IN ({', '.join(['%s'] * groups)}) GROUP BY g.id, g.school_id")
+                  f"WHERE g.id {ids} GROUP BY g.id, g.school_id")
     else:
         select = (f"SELECT g.school_id, a.group_id, a.date, {counts} FROM {qn('attendance_attendance')} a "
                   f"JOIN {qn('children_group')} g ON g.id = a.group_id WHERE 1 = 1 GROUP BY a.group_id, a.date, "
@@ -239,9 +293,13 @@ def day_counts_refresh(*, group_ids: Iterable[int] | None = None, day: dt.date |
             return
         d = conn.ops.adapt_datefield_value(day)
         # the select's columns come first in the SQL: the day, the statuses, then the join's day and the ids
-        cur.execute(_day_counts_sql(conn, groups=len(ids), day=True), [d, *statuses, d, *ids])
+        if conn.vendor == "postgresql":  # one text whatever the number of groups (prepared once)
+            cur.execute(_day_counts_sql(conn, groups=0, day=True), [d, *statuses, d, ids])
+        else:
+            cur.execute(_day_counts_sql(conn, groups=len(ids), day=True), [d, *statuses, d, *ids])
 
 
+@transaction.atomic
 def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]) -> SaveResult:
     """Save a whole group's register for ``day`` in one go.
 
@@ -249,8 +307,8 @@ def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]
     rows are upserted on (child, date), so two teachers saving at once never duplicate a row. Only
     changed rows are written, so a re-save keeps the time an absence was first recorded (the kitchen's
     cut-off reads it). A fixed number of statements whatever the size of the group: the register's
-    context (scoping, calendar, lock rule, day row), its children, and one statement (two on SQLite) each
-    for the rows and for the group's day, audit included.
+    context (scoping, calendar, lock rule, day row), its children, one statement for the group's day and
+    the rows, audit included (four on SQLite), and one for the day's counts; all in one transaction.
     """
     ctx = selectors.register_context(actor, group_id, day, write=True)
     if ctx is None:
@@ -295,22 +353,28 @@ def attendance_save(*, actor, group_id: int, day: dt.date, marks: Iterable[Mark]
         changed.append((group.school_id, group.pk, row.child_id, db_day, status, note, actor.pk, db_when))
         if not row.recorded:
             created.append(row.child_id)
+    # The group's day and the rows, with their audit rows (one statement on PostgreSQL). The day's GroupDay
+    # row stays locked until the transaction ends, so of two saves of the same register at once the second
+    # waits there for the first to commit, and its day counts (read after) see the first's rows.
+    _write_with_history(
+        Upsert(GroupDay, ("school", "group", "date", "saved_by", "saved_at", "reopen_reason"),
+               [(group.school_id, group.pk, db_day, actor.pk, db_when, "")], unique=("group", "date"),
+               update=("saved_by", "saved_at"), shared=("school", "group", "date", "saved_by", "saved_at",
+                                                        "reopen_reason"),
+               history_where={"group": group.pk, "date": day},
+               created_when=None if ctx.record else {"group": [group.pk]}),
+        Upsert(Attendance, ("school", "group", "child", "date", "status", "note", "recorded_by", "recorded_at"),
+               changed, unique=("child", "date"),
+               update=("school", "group", "status", "note", "recorded_by", "recorded_at"),
+               shared=("school", "group", "date", "recorded_by", "recorded_at"),
+               history_where={"group": group.pk, "date": day, "child": [c[2] for c in changed]},
+               created_when={"child": created}),
+        actor=actor, when=when)
     if changed:
-        _upsert_with_history(
-            Attendance, ["school", "group", "child", "date", "status", "note", "recorded_by", "recorded_at"],
-            changed, unique=["child", "date"],
-            update=["school", "group", "status", "note", "recorded_by", "recorded_at"],
-            history_where={"group": group.pk, "date": day, "child": [c[2] for c in changed]},
-            created_when={"child": created}, actor=actor, when=when)
         # this group's day, and any group a child was moved out of (its row now belongs here)
         moved = {row.recorded_group for row in rows if row.recorded and row.recorded_group != group.pk
                  and row.recorded_group is not None}
         day_counts_refresh(group_ids={group.pk, *moved}, day=day)
-    _upsert_with_history(
-        GroupDay, ["school", "group", "date", "saved_by", "saved_at", "reopen_reason"],
-        [(group.school_id, group.pk, db_day, actor.pk, db_when, "")], unique=["group", "date"],
-        update=["saved_by", "saved_at"], history_where={"group": group.pk, "date": day},
-        created_when=None if ctx.record else {"group": [group.pk]}, actor=actor, when=when)
     return SaveResult(ctx.record.id if ctx.record else None, created=len(created),
                       updated=len(changed) - len(created), unchanged=unchanged, counts=counts)
 

@@ -32,4 +32,11 @@ def database_from_url(url: str | None, *, default_sqlite_path: Path) -> dict:
         # reuses it; about 10% less CPU on the attendance save path (bench/attendance_load.py).
         # MAMNON_PG_SERVER_SIDE_BINDING=0 turns it off.
         options["server_side_binding"] = os.environ.get("MAMNON_PG_SERVER_SIDE_BINDING", "1") != "0"
+        # Prepared statements: psycopg prepares a statement on the server once a connection has run it
+        # this many times, and PostgreSQL then skips parsing and planning it (the register's reads and
+        # writes run thousands of times per connection). Django leaves them off for connection poolers in
+        # transaction mode (PgBouncer < 1.21): MAMNON_PG_PREPARE_THRESHOLD=off turns them off there.
+        threshold = os.environ.get("MAMNON_PG_PREPARE_THRESHOLD", "2")
+        if options["server_side_binding"] and threshold.lower() not in ("off", "none", ""):
+            options["prepare_threshold"] = int(threshold)
     return config
