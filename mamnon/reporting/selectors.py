@@ -111,7 +111,10 @@ def consolidated_values(report: Report) -> tuple[dict, dict]:
 
 
 def display_status(report: Report, today: dt.date) -> str:
-    """The status shown: the stored one, or ``overdue`` when still open after the due date."""
+    """The status shown: the stored one, or ``overdue`` when still open after the due date; a returned report
+    shows as returned whatever the date, so the school sees at once that the office wants a correction."""
+    if report.status == Status.RETURNED:
+        return report.status
     return "overdue" if report.status in OPEN_STATUSES and report.due_date < today else report.status
 
 

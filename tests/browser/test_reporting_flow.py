@@ -160,15 +160,15 @@ def test_round_one_report_from_school_to_district(page, round_one):
     page.fill("form[action$='/return/'] textarea[name=comment]", COMMENT)
     with page.expect_navigation():
         page.click("form[action$='/return/'] button[type=submit]")
-    # Returned after the due date: open again, so it shows as overdue (docs/reporting.md, "Inbox").
-    expect(page.locator("dd .status-overdue")).to_be_visible()
+    # Returned, even after the due date, shows as returned (docs/reporting.md, "Inbox").
+    expect(page.locator("dd .status-returned")).to_be_visible()
     s1a_report.refresh_from_db()
     assert s1a_report.status == Status.RETURNED
 
     # 4. The principal sees the comment, corrects the figure and resubmits.
     _switch(page, "principal1a")
     page.goto(f"/reporting/r/{s1a_report.pk}/")
-    expect(page.locator("dd .status-overdue")).to_be_visible()
+    expect(page.locator("dd .status-returned")).to_be_visible()
     expect(page.locator("section.card", has=page.locator("ul.plain")).last).to_contain_text(COMMENT)
     assert _figure(page, "underweight") == ("0", "1")
     page.fill("input[name=underweight]", "1")

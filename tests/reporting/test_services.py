@@ -206,3 +206,18 @@ def test_start_of_year_staff_are_counted_from_the_staff_records_as_at_30_09(clas
     d1 = Report.objects.get(form=form, period=period, unit=w.units["D1"])
     d1 = services.report_prefill(report=d1, today=dt.date(2023, 11, 20))
     assert d1.values["staff_teachers"] == 3  # S1a's two and S1b's one (staff-S1b)
+
+
+def test_a_returned_report_shows_as_returned_even_after_its_due_date(round_form):
+    """Due 20/09/2023: on 25/09 an open draft shows as overdue, a returned report as returned."""
+    from mamnon.reporting import selectors
+
+    reports = issue(round_form)
+    report = reports["S1a"]
+    day = dt.date(2023, 9, 25)
+    assert report.due_date < day
+    report.status = Status.DRAFT
+    assert selectors.display_status(report, day) == "overdue"
+    report.status = Status.RETURNED
+    assert selectors.display_status(report, day) == "returned"
+    assert selectors.display_status(report, dt.date(2023, 9, 15)) == "returned"
