@@ -15,7 +15,7 @@ periods' last days. Every code of every family, numerator and denominator, for e
 checked equal between the two; a difference stops the benchmark. Timed warm (a first untimed pass). Storing
 the values (``values_refresh``) is timed apart (not with ``--read-only``).
 
-Needs PostgreSQL: DATABASE_URL names the server (a scratch database ``mamnon_bench_ind_<hex>`` is created
+Needs PostgreSQL: DATABASE_URL names the server (a scratch database ``mamnon_bench_<hex>`` is created
 beside it and dropped afterwards); without it, 127.0.0.1:5432 as postgres. ``--keep URL`` reuses a database
 that already holds the demo; ``--read-only`` then opens it read only (no ANALYZE, no stored values).
 ``--scale national`` times the national demo as a batch (slow to build).
@@ -33,13 +33,14 @@ import math
 import os
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scratch import scratch_database  # noqa: E402  (bench/ is the script directory)
 
 # --- the baseline's SQL -----------------------------------------------------------------------------------------
 #
@@ -636,26 +637,11 @@ def check_same(engine, baseline, *, report=print) -> int:
     return checked
 
 
-def _server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url.rsplit("/", 1)[0]
-    return "postgres://postgres@127.0.0.1:5432"
-
-
 def _scratch() -> tuple[str, callable]:
-    import psycopg
-
-    base = _server_url()
-    name = f"mamnon_bench_ind_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-
-    def drop():
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    return f"{base}/{name}", drop
+    """A scratch database on DATABASE_URL's PostgreSQL server, else on 127.0.0.1:5432 (this needs PostgreSQL)."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
+    return scratch_database()
 
 
 def run(scale: str, keep: str | None, read_only: bool = False) -> None:

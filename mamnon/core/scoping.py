@@ -453,11 +453,16 @@ for _label in ("staff.StaffRecord", "staff.StandardRating", "staff.AnnualRating"
 # --- health: rounds defined above -----------------------------------------------------------------------
 
 
+def _units_above(user, roles) -> set[int]:
+    """The units at or above the user's grants in ``roles`` (None: all) (each grant's path split into its ancestors)."""
+    return {int(x) for g in grants(user) if roles is None or g.role in roles for x in g.path.strip("/").split("/") if x}
+
+
 def _rounds_above_rule(user, action) -> Q | None:
     """A measurement round set by an office applies to every school below it: the schools' people view it."""
     if action != VIEW:
         return None
-    ids = {int(x) for g in grants(user) for x in g.path.strip("/").split("/") if x}
+    ids = _units_above(user, None)
     return Q(unit_id__in=ids) if ids else None
 
 
@@ -497,7 +502,7 @@ def _report_form_from_above_rule(user, action) -> Q | None:
         return None
     from mamnon.reporting.models import REPORT_ROLES
 
-    ids = {int(x) for g in grants(user) if g.role in REPORT_ROLES for x in g.path.strip("/").split("/") if x}
+    ids = _units_above(user, REPORT_ROLES)
     return Q(unit_id__in=ids) if ids else None
 
 
@@ -510,24 +515,15 @@ def _duty_from_above_rule(user, action) -> Q | None:
         return None
     from mamnon.reporting.models import Duty
 
-    ids = {int(x) for g in grants(user) if g.role in Duty.scope_view_roles for x in g.path.strip("/").split("/") if x}
+    ids = _units_above(user, Duty.scope_view_roles)
     return Q(unit_id__in=ids, for_units_below=True) if ids else None
 
 
 _EXTRA_RULES["reporting.Duty"] = _duty_from_above_rule
 
 
-def _programme_from_above_rule(user, action) -> Q | None:
-    """A programme is read by the units below the office that runs it (they register in it)."""
-    if action != VIEW:
-        return None
-    from mamnon.reporting.models import REPORT_ROLES
-
-    ids = {int(x) for g in grants(user) if g.role in REPORT_ROLES for x in g.path.strip("/").split("/") if x}
-    return Q(unit_id__in=ids) if ids else None
-
-
-_EXTRA_RULES["reporting.Programme"] = _programme_from_above_rule
+# A programme is read by the units below the office that runs it (they register in it), as a report form is.
+_EXTRA_RULES["reporting.Programme"] = _report_form_from_above_rule
 
 
 def _initiative_library_rule(user, action) -> Q | None:
@@ -538,7 +534,7 @@ def _initiative_library_rule(user, action) -> Q | None:
     from mamnon.core.roles import SCHOOL_STAFF_ROLES
 
     roles = OFFICER_ROLES | SCHOOL_STAFF_ROLES
-    ids = {int(x) for g in grants(user) if g.role in roles for x in g.path.strip("/").split("/") if x}
+    ids = _units_above(user, roles)
     return Q(library_unit_id__in=ids) if ids else None
 
 

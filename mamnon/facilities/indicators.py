@@ -28,9 +28,10 @@ from django.db.models import Count, Q
 
 from mamnon.facilities import selectors
 from mamnon.facilities.models import Room
+from mamnon.indicators.periods import school_year_of
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day
-from mamnon.org.models import School, SchoolYear
+from mamnon.org.models import School
 
 FACILITY_CODES = ("KITCHEN_ONEWAY", "TOILET_STD", "INTERNET_SW", "ONLINE_MEETING", "WEBSITE", "LIBRARY",
                   "COMPUTER_ROOM", "GRASS_YARD")
@@ -88,19 +89,10 @@ def facility_family(window: Window, school_ids: Sequence[int] | None) -> dict[st
     }
 
 
-def _year_of(window: Window) -> SchoolYear | None:
-    if window.school_year:
-        year = SchoolYear.objects.filter(code=window.school_year).first()
-        if year is not None:
-            return year
-    return (SchoolYear.objects.filter(start_date__lte=window.end, end_date__gte=window.start)
-            .order_by("-start_date").first())
-
-
 # Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day.
 @family("EQUIP_MIN", stock=True)
 def equipment_family(window: Window, school_ids: Sequence[int] | None) -> dict[str, SchoolValues]:
-    year = _year_of(window)
+    year = school_year_of(window)
     day = stock_day(window, today=selectors.today())
     if year is None or day is None:
         return {"EQUIP_MIN": SchoolValues([], [], [])}

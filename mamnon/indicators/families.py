@@ -2,8 +2,9 @@
 
 Each family is one set of SQL aggregates grouped by school (a fixed number of queries, whatever the
 number of schools), registered with ``registry.family``. Stock indicators (children in full-day groups...)
-are counted on the window's *snapshot day*: its last day, or today while it is still running; a child is
-in at most one group on a day (one open enrolment), so she is counted once even if she moved school.
+are counted on the window's *stock day* (``services.stock_day``): its last day, or today while it is still
+running; a child is in at most one group on a day (one open enrolment), so she is counted once even if she
+moved school.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import datetime as dt
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from mamnon.children.models import AgeBand, Child, ChildStatus, ChildSupport, Enrolment, Group
 from mamnon.indicators.registry import SchoolValues, Window, child_list, family, group_detail
+from mamnon.indicators.services import stock_day
 from mamnon.org.models import School, SchoolYear
 
 KINDER = [AgeBand.K3, AgeBand.K4, AgeBand.K5, AgeBand.MIXED_KINDER]
@@ -34,14 +35,6 @@ ENROLMENT_COUNTS = {
     "CLASS_SIZE": (Q(), None),
     "INCLUSION": (_HAS_DISABILITY, None),
 }
-
-
-def snapshot_day(window: Window, today: dt.date | None = None) -> dt.date | None:
-    """The day stock indicators are counted on: the window's end, or today while it runs; None if not begun."""
-    today = today or timezone.localdate()
-    if window.start > today:
-        return None
-    return min(window.end, today)
 
 
 def _enrolled_on(day: dt.date, school_year: str):
@@ -128,7 +121,7 @@ def _children_on(day: dt.date, school_year_id: int, school_ids) -> dict[int, dic
 @family(*CHILD_CODES, sources=("children.Enrolment", "children.Group", "children.ChildSupport"), stock=True)
 def children_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     """Children and groups of the window's school year, three aggregates grouped by school."""
-    day = snapshot_day(window)
+    day = stock_day(window)
     year_id = SchoolYear.objects.filter(code=window.school_year).values_list("id", flat=True).first()
     if window.school_year is None or day is None or year_id is None:
         return {}
@@ -160,7 +153,7 @@ def children_family(window: Window, school_ids) -> dict[str, SchoolValues]:
 def attendance_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     """Child-days present over child-days registered in the window: one aggregate grouped by school over the
     groups' day counts (``attendance.DayCount``, kept equal to the children's rows by every write)."""
-    day = snapshot_day(window)
+    day = stock_day(window)
     if day is None:
         return {}
     from mamnon.attendance.models import DayCount
@@ -181,7 +174,7 @@ def attendance_family(window: Window, school_ids) -> dict[str, SchoolValues]:
 
 @group_detail(*ENROLMENT_COUNTS)
 def children_by_group(window: Window, school_id: int) -> dict[str, dict[int, tuple[float, float]]]:
-    day = snapshot_day(window)
+    day = stock_day(window)
     if window.school_year is None or day is None:
         return {}
     qs = _enrolled_on(day, window.school_year).filter(school_id=school_id)
@@ -198,8 +191,8 @@ def children_by_group(window: Window, school_id: int) -> dict[str, dict[int, tup
 
 @child_list(*ENROLMENT_COUNTS)
 def children_behind(code: str, window: Window, school_id: int, group_id: int | None):
-    """The children counted in the numerator of ``code`` at the school (or one group) on the snapshot day."""
-    day = snapshot_day(window)
+    """The children counted in the numerator of ``code`` at the school (or one group) on the stock day."""
+    day = stock_day(window)
     if window.school_year is None or day is None:
         return Child.objects.none()
     qs = _enrolled_on(day, window.school_year).filter(school_id=school_id).filter(ENROLMENT_COUNTS[code][0])
@@ -211,7 +204,7 @@ def children_behind(code: str, window: Window, school_id: int, group_id: int | N
 @group_detail(*ATTENDANCE_CODES)
 def attendance_by_group(window: Window, school_id: int) -> dict[str, dict[int, tuple[float, float]]]:
     """Per group of the school: child-days present and registered in the window (its groups' day counts)."""
-    day = snapshot_day(window)
+    day = stock_day(window)
     if day is None:
         return {}
     from mamnon.attendance.models import DayCount

@@ -42,6 +42,18 @@ def window(code: str, *, dates: dict | None = None) -> Window:
                   school_year=school_year, round_number=round_number)
 
 
+def school_year_of(window: Window):
+    """The ``SchoolYear`` row a window belongs to: by its code, else the latest year overlapping it."""
+    from mamnon.org.models import SchoolYear
+
+    if window.school_year:
+        year = SchoolYear.objects.filter(code=window.school_year).first()
+        if year is not None:
+            return year
+    return (SchoolYear.objects.filter(start_date__lte=window.end, end_date__gte=window.start)
+            .order_by("-start_date").first())
+
+
 def months_of(school_year: str, *, dates: dict | None = None) -> list[str]:
     year = parse(school_year, dates=dates)
     out, day = [], dt.date(year.start.year, year.start.month, 1)

@@ -62,7 +62,17 @@ class ValidationRuleSerializer(serializers.ModelSerializer):
         fields = ["left", "op", "right", "severity", "message"]
 
 
-class ReportFormSerializer(serializers.ModelSerializer):
+class UnitChoicesMixin:
+    """A serializer whose ``unit`` field offers only the units the caller may change (core.scoping)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "unit" in self.fields:
+            self.fields["unit"].queryset = OrgUnit.objects.for_user(request.user, scoping.CHANGE)
+
+
+class ReportFormSerializer(UnitChoicesMixin, serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     target_level = serializers.SlugRelatedField(slug_field="code", queryset=OrgLevel.objects.all())
     fields = FormFieldSerializer(many=True)
@@ -78,11 +88,6 @@ class ReportFormSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "unit_name", "consolidation_days", "active"]
         extra_kwargs = {"unit": {"queryset": OrgUnit.objects.none()}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "unit" in self.fields:
-            self.fields["unit"].queryset = OrgUnit.objects.for_user(request.user, scoping.CHANGE)
 
 
 class ReportFormViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -20,7 +20,7 @@ from mamnon.core import scoping
 from mamnon.core.api import ScopedViewSetMixin
 from mamnon.org.models import OrgLevel, OrgUnit, SchoolYear
 from mamnon.reporting import programmes as svc
-from mamnon.reporting.api import _raise_400
+from mamnon.reporting.api import UnitChoicesMixin, _raise_400
 from mamnon.reporting.models import (
     REPORT_ROLES,
     Criterion,
@@ -64,7 +64,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(UnitChoicesMixin, serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     school_year = serializers.SlugRelatedField(slug_field="code", queryset=SchoolYear.objects.all())
     target_level = serializers.SlugRelatedField(slug_field="code", queryset=OrgLevel.objects.all(), required=False,
@@ -80,11 +80,6 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "unit_name", "active", "maximum"]
         extra_kwargs = {"unit": {"queryset": OrgUnit.objects.none()}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "unit" in self.fields:
-            self.fields["unit"].queryset = OrgUnit.objects.for_user(request.user, scoping.CHANGE)
 
     def get_maximum(self, obj) -> float:
         return float(svc.programme_maximum(obj))
@@ -123,7 +118,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class RegistrationSerializer(UnitChoicesMixin, serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     programme_name = serializers.CharField(source="programme.name", read_only=True)
     total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True,
@@ -143,7 +138,6 @@ class RegistrationSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "unit" in self.fields:
             self.fields["programme"].queryset = Programme.objects.for_user(request.user)
-            self.fields["unit"].queryset = OrgUnit.objects.for_user(request.user, scoping.CHANGE)
 
 
 class RegistrationDetailSerializer(RegistrationSerializer):

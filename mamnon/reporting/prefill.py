@@ -117,9 +117,9 @@ def _staff_on(ids, period: Period, day: dt.date, code: str, part: str) -> dict[i
 
 
 def _employees(ids, period: Period, day: dt.date) -> dict[int, int]:
-    from mamnon.staff.indicators import MANAGER, TEACHER, _people
+    from mamnon.staff.indicators import MANAGER, TEACHER, people_on
 
-    rows = _people(day, ids).exclude(TEACHER | MANAGER).values("unit_id").annotate(n=Count("id"))
+    rows = people_on(day, ids).exclude(TEACHER | MANAGER).values("unit_id").annotate(n=Count("id"))
     return {r["unit_id"]: r["n"] for r in rows}
 
 

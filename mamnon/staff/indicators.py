@@ -22,25 +22,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from mamnon.calc import staff_ratings
 from mamnon.children.models import CRECHE_BANDS, Group
 from mamnon.core.rules import rule_value
+from mamnon.indicators.periods import school_year_of
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day
-from mamnon.org.models import SchoolYear, Staff
+from mamnon.org.models import Staff
 from mamnon.staff.models import AnnualRating, StandardRating, Training, TrainingLevel
 
 TEACHER = Q(position=Staff.Position.TEACHER)
 MANAGER = Q(position__in=[Staff.Position.PRINCIPAL, Staff.Position.VICE_PRINCIPAL])
 
 
-def _school_year(window: Window) -> SchoolYear | None:
-    if window.school_year:
-        year = SchoolYear.objects.filter(code=window.school_year).first()
-        if year is not None:
-            return year
-    return (SchoolYear.objects.filter(start_date__lte=window.end, end_date__gte=window.start)
-            .order_by("-start_date").first())
-
-
-def _people(day, school_ids):
+def people_on(day, school_ids):
+    """The active staff of schools (all, or ``school_ids``) who had joined their school by ``day``."""
     qs = Staff.objects.filter(unit__level__is_school=True, active=True).filter(
         Q(record__joined_on__isnull=True) | Q(record__joined_on__lte=day))
     if school_ids is not None:
@@ -63,7 +56,7 @@ def qualification_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     min_level = int(rule_value("staff.qual_min_level", on=day, default=TrainingLevel.COLLEGE))
     level = "record__training_level"
     pedagogy = Q(record__preschool_pedagogy=True)
-    rows = (_people(day, school_ids).values(sid=F("unit_id")).annotate(
+    rows = (people_on(day, school_ids).values(sid=F("unit_id")).annotate(
         teachers=Count("id", filter=TEACHER),
         teachers_std=Count("id", filter=TEACHER & pedagogy & Q(**{f"{level}__gte": min_level})),
         teachers_univ=Count("id", filter=TEACHER & Q(**{f"{level}__gte": TrainingLevel.UNIVERSITY})),
@@ -78,7 +71,7 @@ def qualification_family(window: Window, school_ids) -> dict[str, SchoolValues]:
 
 @family("T_PROF_STD", "T_PROF_KHA", "M_PRINCIPAL_STD", yearly=True)
 def standard_rating_family(window: Window, school_ids) -> dict[str, SchoolValues]:
-    year = _school_year(window)
+    year = school_year_of(window)
     qs = StandardRating.objects.filter(school_year=year, overall__isnull=False)
     if school_ids is not None:
         qs = qs.filter(school_id__in=list(school_ids))
@@ -97,7 +90,7 @@ def standard_rating_family(window: Window, school_ids) -> dict[str, SchoolValues
 
 @family("STAFF_RATING", yearly=True)
 def annual_rating_family(window: Window, school_ids) -> dict[str, SchoolValues]:
-    year = _school_year(window)
+    year = school_year_of(window)
     qs = AnnualRating.objects.filter(school_year=year, result=AnnualRating.Result.COMPLETED)
     if school_ids is not None:
         qs = qs.filter(school_id__in=list(school_ids))
@@ -107,7 +100,7 @@ def annual_rating_family(window: Window, school_ids) -> dict[str, SchoolValues]:
 
 @family("T_PER_CRECHE", "T_PER_KINDER", yearly=True)
 def group_teachers_family(window: Window, school_ids) -> dict[str, SchoolValues]:
-    year = _school_year(window)
+    year = school_year_of(window)
     qs = Group.objects.filter(school_year=year, active=True)
     if school_ids is not None:
         qs = qs.filter(school_id__in=list(school_ids))
@@ -127,7 +120,7 @@ def training_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     if stock_day(window) is None:  # a period that has not begun has no trainings yet
         return {}
     in_window = Training.objects.filter(staff=OuterRef("pk"), start_date__lte=window.end, end_date__gte=window.start)
-    rows = _people(window.end, school_ids).annotate(
+    rows = people_on(window.end, school_ids).annotate(
         trained=Exists(in_window), steam=Exists(in_window.filter(topic=Training.Topic.STEAM)),
     ).values(sid=F("unit_id")).annotate(
         staff=Count("id"),

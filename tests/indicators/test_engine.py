@@ -196,8 +196,9 @@ def test_refresh_command(scenario, capsys):
 
 
 def test_september_belongs_to_the_year_that_starts_in_it():
-    """The school year runs from 05/09 (regulations: the ministry's yearly calendar); the month 2023-09 starts
-    on 01/09, before it, and still belongs to 2023-2024 (its figures are that year's first month)."""
+    """The school year runs from 05/09 by default (calc.periods.DEFAULT_YEAR_START; a SchoolYear row may set
+    other dates); the month 2023-09 starts on 01/09, before it, and still belongs to 2023-2024 (its figures
+    are that year's first month)."""
     from mamnon.indicators import periods
 
     w = periods.window("2023-09", dates={"year_start": (9, 5), "year_end": (5, 31)})
