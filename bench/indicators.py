@@ -40,8 +40,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scratch import scratch_database  # noqa: E402  (bench/ is the script directory)
-
 # --- the baseline's SQL -----------------------------------------------------------------------------------------
 #
 # Every statement is PLACED, then the family's own CTEs ending in ``per_school(school_id, <figures>)``, then
@@ -639,6 +637,9 @@ def check_same(engine, baseline, *, report=print) -> int:
 
 def _scratch() -> tuple[str, callable]:
     """A scratch database on DATABASE_URL's PostgreSQL server, else on 127.0.0.1:5432 (this needs PostgreSQL)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/scratch.py, also when imported by a test
+    from scratch import scratch_database
+
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
     return scratch_database()
