@@ -139,6 +139,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = sorted(p for p in PACKAGE_DIR.glob("*/locale") if p.is_dir()) + [PACKAGE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["mamnon.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Pins the application's "today" (yyyy-mm-dd) for the demo; empty means the real date (mamnon.core.clock).
+MAMNON_TODAY = os.environ.get("MAMNON_TODAY", "").strip() or None
 USE_I18N = True
 USE_TZ = True
 
