@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 MAMNON := $(VENV)/bin/mamnon
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 HOST ?= 127.0.0.1:8000
+# The demo runs on a day of seed 002's school year 2023-2024 (mamnon.core.clock); DEMO_TODAY= uses the real date.
+DEMO_TODAY ?= 2024-05-16
 
 .PHONY: install demo test test-browser bench lint serve clean messages
 
@@ -25,9 +27,9 @@ node_modules/.installed: package.json package-lock.json
 
 demo: install
 	$(MAMNON) migrate --noinput -v0
-	$(MAMNON) demo-data --scale small --replace
+	MAMNON_TODAY=$(DEMO_TODAY) $(MAMNON) demo-data --scale small --replace
 	@echo "mamnon: serving http://$(HOST)/  (Ctrl+C to stop; the logins are above)"
-	$(MAMNON) runserver $(HOST)
+	MAMNON_TODAY=$(DEMO_TODAY) $(MAMNON) runserver $(HOST)
 
 lint: install
 	$(PY) -m ruff check .

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from mamnon.attendance import services
 from mamnon.attendance.models import (
@@ -31,6 +30,7 @@ from mamnon.calc import holidays as public_holidays
 from mamnon.children import demo as children_demo
 from mamnon.children.demo import at, bulk_copy, bulk_load
 from mamnon.children.models import AuthorisedPickup, Enrolment, Group, GroupTeacher, Guardian
+from mamnon.core import clock
 from mamnon.core.demo import DemoContext, register
 from mamnon.org.models import OrgUnit, SchoolYear
 
@@ -346,7 +346,7 @@ class DayBuilder:
             if upcoming and school_id:
                 rows.append((school_id, min(own), upcoming[0], upcoming[0],
                              "Gia đình có việc, xin cho cháu nghỉ một ngày", False, parent.id,
-                             timezone.now()))
+                             clock.now()))
         self.counts["absence_requests"] += bulk_copy(AbsenceRequest, [
             "school_id", "child_id", "date_from", "date_to", "reason", "sick", "requested_by_id", "requested_at"],
             rows)

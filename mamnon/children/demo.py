@@ -48,6 +48,7 @@ from mamnon.children.models import (
     Guardian,
     RuleOverride,
 )
+from mamnon.core import clock
 from mamnon.core.demo import DemoContext, register
 from mamnon.core.rules import rules_in_force
 from mamnon.org.models import OrgUnit, School, SchoolYear, Site, Staff
@@ -152,7 +153,7 @@ SOUTH = {"Đà Nẵng", "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Đắk Lắk
 
 def demo_today() -> dt.date:
     """The demo's 'today' (the date in Viet Nam). Tests pin it to keep the generated history a fixed size."""
-    return timezone.localdate()
+    return clock.today()
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

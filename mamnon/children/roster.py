@@ -57,7 +57,7 @@ from mamnon.children.models import (
     Sex,
 )
 from mamnon.children.selectors import band_fits
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import VN_MOBILE_RE, normalize_phone, validate_vn_mobile
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
 from mamnon.core.rules import rules_in_force
@@ -635,7 +635,7 @@ def build_plan(source, *, school: School, today: dt.date | None = None) -> Roste
     Queries: the current year, the groups, personal ids already recorded and possible duplicates (in
     chunks of 2,000), enrolment counts and class-size rules: a fixed handful, never one per row.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     year = current_year()
     plan = RosterPlan(school=school, year=year)
     if year is None:
@@ -738,7 +738,7 @@ class RosterInvalid(ValidationError):
 
 def default_start_date(year: SchoolYear, today: dt.date | None = None) -> dt.date:
     """Admission date of an import: today, kept within the school year."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return min(max(today, year.start_date), year.end_date)
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import ages
@@ -37,7 +36,7 @@ from mamnon.children.models import (
     RuleOverride,
     Transfer,
 )
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import Rule, normalize_phone
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
 from mamnon.org.models import School, SchoolYear, Staff
@@ -54,14 +53,14 @@ def current_school_year() -> SchoolYear | None:
     """The year marked current, else the latest that has started, else the latest of all."""
     year = SchoolYear.objects.filter(is_current=True).first()
     if year is None:
-        today = timezone.localdate()
+        today = clock.today()
         year = SchoolYear.objects.filter(start_date__lte=today).first() or SchoolYear.objects.first()
     return year
 
 
 def rule_day(year: SchoolYear, on: dt.date | None = None) -> dt.date:
     """The day whose rules apply to a year's groups: ``on`` (default today) clamped to the year's dates."""
-    day = on or timezone.localdate()
+    day = on or clock.today()
     return min(max(day, year.start_date), year.end_date)
 
 

@@ -17,7 +17,6 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -37,7 +36,7 @@ from mamnon.children.models import (
     Transfer,
     validate_personal_id,
 )
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import normalize_phone, validate_vn_mobile
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
 from mamnon.org.models import School, SchoolYear, Site, Staff
@@ -90,7 +89,7 @@ def _reason(reason: str | None, field: str = "reason") -> str:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _fmt(day: dt.date) -> str:
@@ -240,7 +239,7 @@ def guardian_add(
     guardian = Guardian(child=child, school_id=child.school_id, full_name=full_name, relation=relation,
                         phone=_clean_phone(phone), user=user, is_primary=is_primary)
     if consent:
-        guardian.consent_at = timezone.now()
+        guardian.consent_at = clock.now()
         guardian.consent_version = consent_version
     if is_primary:
         Guardian.objects.filter(child=child, is_primary=True).update(is_primary=False)
@@ -279,7 +278,7 @@ def guardian_update(
     elif is_primary is False:
         guardian.is_primary = False
     if consent and guardian.consent_at is None:
-        guardian.consent_at = timezone.now()
+        guardian.consent_at = clock.now()
         guardian.consent_version = consent_version
     elif consent is False:
         guardian.consent_at = None
@@ -626,7 +625,7 @@ def accept_transfer(*, actor, transfer: Transfer, group: Group, on: dt.date | No
             row.school_id = to_id
         if rows:
             bulk_update_with_history(rows, model, ["school"], default_user=actor)
-    transfer.accepted_at = timezone.now()
+    transfer.accepted_at = clock.now()
     transfer.accepted_by = actor
     _save(transfer, actor, update_fields=["accepted_at", "accepted_by"])
     child.refresh_from_db()

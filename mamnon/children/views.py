@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,7 @@ from mamnon.children.models import (
     Guardian,
     Transfer,
 )
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import apply_errors
 from mamnon.core.roles import Role
 from mamnon.org.models import School, SchoolYear
@@ -49,7 +48,7 @@ def _require_manager(user, school_id: int) -> None:
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()
 
 
 # --- groups ------------------------------------------------------------------------------------------

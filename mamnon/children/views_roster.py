@@ -5,8 +5,6 @@ Thin views: roster.py reads, validates and writes; scoping decides who reaches w
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from mamnon.calc.text import fold
 from mamnon.children import roster
 from mamnon.children.models import Group
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.roles import Role
 from mamnon.org.models import School
 
@@ -255,6 +253,6 @@ def roster_export_school(request, pk):
     if year is not None:
         groups = scoping.restrict(Group.objects.filter(school=school, school_year=year), request.user)
     rows = roster.roster_export_rows(request.user, groups, current_only=True)
-    code = year.code if year else dt.date.today().year
+    code = year.code if year else clock.today().year
     title = f"{school.unit.name} — {code}"
     return _xlsx(roster.export_workbook(rows, title=title), f"danh-sach-tre-{school.unit.code}-{code}")

@@ -141,6 +141,8 @@ FORMAT_MODULE_PATH = ["mamnon.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 # Pins the application's "today" (yyyy-mm-dd) for the demo; empty means the real date (mamnon.core.clock).
 MAMNON_TODAY = os.environ.get("MAMNON_TODAY", "").strip() or None
+if MAMNON_TODAY and PRODUCTION:
+    raise ImproperlyConfigured("MAMNON_TODAY pins the date for the demo; unset it when MAMNON_ENV=production")
 USE_I18N = True
 USE_TZ = True
 

@@ -19,6 +19,7 @@ from django.db.models import Count
 
 from mamnon.children.demo import bulk_copy, bulk_load
 from mamnon.children.models import Enrolment, Group
+from mamnon.core import clock
 from mamnon.core.demo import DemoContext, register
 from mamnon.facilities import catalogue, services
 from mamnon.facilities.models import EquipmentItem, FacilityProfile, GroupEquipment, Room
@@ -200,7 +201,7 @@ class FacilityBuilder:
             return
         from django.core.exceptions import ValidationError
 
-        day = max(self.year.start_date, min(dt.date.today(), self.year.end_date) - dt.timedelta(days=30))
+        day = max(self.year.start_date, min(clock.today(), self.year.end_date) - dt.timedelta(days=30))
         take = services.stocktake_start(school=school, year=self.year, day=day, actor=principal,
                                         note="Kiểm kê thiết bị đầu năm học")
         services.stocktake_close(stocktake=take, actor=principal)

@@ -14,13 +14,12 @@ from decimal import Decimal
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import facilities as calc
 from mamnon.children.models import Enrolment, Group
 from mamnon.children.selectors import current_school_year  # noqa: F401  (re-exported for the views)
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import Rule
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
 from mamnon.facilities.models import VIEW_ROLES, EquipmentItem, FacilityProfile, GroupEquipment, Room
@@ -38,7 +37,7 @@ RULE_CODES = {
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def schools_for(user) -> QuerySet[School]:

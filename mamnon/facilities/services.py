@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from mamnon.children.models import Group
+from mamnon.core import clock
 from mamnon.facilities import selectors
 from mamnon.facilities.models import (
     EquipmentItem,
@@ -214,7 +215,7 @@ def stocktake_close(*, stocktake: Stocktake, actor) -> int:
     written = 0
     for group in Group.objects.filter(pk__in=list(by_group)).select_related("school"):
         written += inventory_set(group=group, actor=actor, counts=by_group[group.pk])
-    stocktake.closed_at, stocktake.closed_by = timezone.now(), actor
+    stocktake.closed_at, stocktake.closed_by = clock.now(), actor
     stocktake.save(update_fields=["closed_at", "closed_by"])
     return written
 

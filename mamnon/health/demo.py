@@ -114,9 +114,9 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
     total = 0
     done = ctx.progress("health: cân đo", len(rounds))
     with bulk_load(Measurement, progress=ctx.progress):
-        for i, rnd in enumerate(sorted(rounds, key=lambda r: r.number)):
+        for rnd in sorted(rounds, key=lambda r: r.number):
             if rnd.start_date > today:
-                done(i + 1)
+                done(1)
                 continue
             last = min(rnd.end_date, today, rnd.start_date + dt.timedelta(days=18))
             span = max((last - rnd.start_date).days, 0)
@@ -153,7 +153,7 @@ def generate(ctx: DemoContext, today: dt.date | None = None) -> None:
                     lying[sel].tolist(), [False] * len(sel), waz, haz, whz, baz, s["flags"].tolist(),
                     s["wfa_status"].tolist(), s["hfa_status"].tolist(), s["wfh_status"].tolist(), [""] * len(sel),
                     strict=True))
-            done(i + 1)
+            done(1)
     if connection.vendor == "postgresql":  # "Populating a Database": run ANALYZE afterwards
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Measurement._meta.db_table)}")

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from mamnon.calc.nutrition_status import ChangeLimits, Thresholds
 from mamnon.children.models import Child, Enrolment, Group
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, Role
 from mamnon.core.rules import rules_in_force
 from mamnon.health.models import HEALTH_READERS, Measurement, MeasurementRound
@@ -44,7 +43,7 @@ CHANGE_RULES = {
 
 
 def local_today() -> dt.date:
-    return timezone.now().astimezone(VN_TZ).date()
+    return clock.now().astimezone(VN_TZ).date()
 
 
 def thresholds_on(day: dt.date, unit: OrgUnit | None = None) -> Thresholds:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.children.models import Child, Enrolment, Group
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.health.models_checks import CHECK_AREAS, HealthCheck, Illness, MedicineDose
 
 TEMPERATURE_RANGE = (Decimal("34.0"), Decimal("43.0"))
@@ -35,7 +35,7 @@ def _require(actor, model, child: Child) -> None:
 def _day_errors(child: Child, day: dt.date | None, field: str) -> dict:
     if day is None:
         return {field: [_("Enter a date as dd/mm/yyyy.")]}
-    if day > timezone.localdate():
+    if day > clock.today():
         return {field: [_("The date %(date)s is in the future.") % {"date": _fmt(day)}]}
     if day < child.birth_date:
         return {field: [_("The date %(date)s is before the child's birth (%(birth)s).")
@@ -46,7 +46,7 @@ def _day_errors(child: Child, day: dt.date | None, field: str) -> dict:
 def _moment_errors(child: Child, moment: dt.datetime | None, field: str) -> dict:
     if moment is None:
         return {field: [_("Enter the date and time.")]}
-    if moment > timezone.now() + dt.timedelta(minutes=5):
+    if moment > clock.now() + dt.timedelta(minutes=5):
         return {field: [_("The time %(when)s is in the future.")
                         % {"when": timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")}]}
     return _day_errors(child, timezone.localdate(moment), field)
@@ -113,7 +113,7 @@ def health_checks_record_group(*, actor, group: Group, date: dt.date | None, exa
         errors["examiner"] = [_("Name the examiner (doctor or health station).")]
     if date is None:
         errors["date"] = [_("Enter a date as dd/mm/yyyy.")]
-    elif date > timezone.localdate():
+    elif date > clock.today():
         errors["date"] = [_("The date %(date)s is in the future.") % {"date": _fmt(date)}]
     if not rows:
         errors.setdefault("__all__", []).append(_("Tick at least one child who was examined."))

@@ -12,13 +12,13 @@ import math
 import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamnon.calc import growth_chart
 from mamnon.calc.growth import DAYS_PER_MONTH
+from mamnon.core import clock
 from mamnon.health import selectors_checks as selectors
 from mamnon.health.models import Measurement
 
@@ -85,7 +85,7 @@ def child_chart(request, pk):
     if tab not in dict(TABS):
         tab = "wfa"
     measurements = list(selectors.child_measurements(child))
-    today = timezone.localdate()
+    today = clock.today()
     chart = chart_for(child, measurements, tab, today)
     rows = [(m, int(m.age_days // DAYS_PER_MONTH)) for m in reversed(measurements)]
     return render(request, "health/chart.html", {

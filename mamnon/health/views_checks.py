@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mamnon.attendance.models import Handover
 from mamnon.children.models import Group
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import apply_errors
 from mamnon.health import forms_checks as forms
 from mamnon.health import selectors_checks as selectors
@@ -52,7 +52,7 @@ def checks_home(request):
 def group_checks(request, pk):
     """A group's children with their latest examination."""
     group = _group_or_404(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     roster = list(selectors.group_roster(request.user, group, min(today, group.school_year.end_date)))
     latest = selectors.latest_checks(request.user, [c.pk for c in roster])
     can_enter = scoping.reaches_group(request.user, HealthCheck.scope_change_roles, school_path=group.school.unit.path,
@@ -66,7 +66,7 @@ def group_checks(request, pk):
 def group_check_entry(request, pk):
     """A group's examination day: one row per child, saved all or nothing."""
     group = _group_or_404(request.user, pk, HealthCheck.scope_change_roles)
-    today = timezone.localdate()
+    today = clock.today()
     head = forms.GroupCheckHeadForm(request.POST or None, initial={"date": today})
     day = today
     if request.method == "POST" and head.is_valid():
@@ -132,7 +132,7 @@ def _writable_child(request, pk, model):
 @login_required
 def check_create(request, pk):
     child = _writable_child(request, pk, HealthCheck)
-    form = forms.HealthCheckForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = forms.HealthCheckForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

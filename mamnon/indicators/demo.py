@@ -1,8 +1,11 @@
 """Demo targets and values: seed 000's targets on the city, seed 002's on Sao Sáng, seed 001's 2021-2025 plan on
 Vĩnh Bảo with one (declared) value per school year; then the values of the current school year are computed.
 
-The demo's current school year is the one the org demo marks current (the school year of today's date); the
-targets are set on it, so that they meet the children and attendance records the other generators made.
+The demo's current school year is the one the org demo marks current: the school year of the application's
+today (``mamnon.core.clock``). ``make demo`` pins today to 16/05/2024 (``MAMNON_TODAY``), so the current year is
+2023-2024, the year of seed 002's plan, and every generator makes its records in it; the targets are set on it,
+so that they meet the children and attendance records the other generators made. Without the pin the demo is
+built, the same way, in the school year of the real date.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.utils import timezone
 
 from mamnon.calc import indicators as calc
+from mamnon.core import clock
 from mamnon.core.demo import DemoContext, register
 from mamnon.indicators import services
 from mamnon.indicators.catalogue import load_catalogue
@@ -108,7 +111,7 @@ def _plan_values(district: OrgUnit, indicators, admin, current: str) -> None:
     """The district's yearly figures 2020-2021 .. 2024-2025 (those begun by now), approved by the city."""
     first = int(current[:4])
     years = [f"{y}-{y + 1}" for y in range(2020, 2025) if y <= first]
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for code, (nums, dens) in PLAN_VALUES.items():
         for i, y in enumerate(years):

@@ -9,10 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
 from mamnon.calc import indicators as calc
 from mamnon.calc import periods as P
+from mamnon.core import clock
 from mamnon.indicators import periods
 from mamnon.indicators.models import Indicator, IndicatorValue, Target
 from mamnon.org.models import OrgUnit
@@ -142,7 +142,7 @@ def needed_periods(targets: list[Target]) -> set[str]:
 
 def scorecard(unit: OrgUnit, school_year: str, *, today: dt.date | None = None) -> list[Line]:
     """The unit's targets (own, and those offered from above) with values and status: four queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     own, offered = targets_for(unit, school_year)
     targets = own + offered
     vals = dict(

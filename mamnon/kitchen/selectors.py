@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from mamnon.calc import nutrition
+from mamnon.core import clock
 from mamnon.core.rules import rules_in_force
 from mamnon.kitchen.models import (
     GROUP_BAND_TO_NORM,
@@ -287,7 +288,7 @@ def analyse(ration: Ration, *, menus: dict[int, Menu] | None = None, on: dt.date
     group_band = {}
     for g, band in zip(groups, ration.band, strict=True):
         group_band.setdefault(int(g), band)
-    on = on or dt.date.today()
+    on = on or clock.today()
     norms = {b: norm_for(b, on=on) for b in set(ration.band)}
     meal_norms = {b: meal_norm_for(b, on=on) for b in set(ration.band)}
     norm_arr = np.array([(norms[group_band[g]] or nutrition.Norm((0, 1e9), (0, 100), (0, 100), (0, 100)))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import menu_balance as lp
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, Role
 from mamnon.kitchen import selectors, starter
 from mamnon.kitchen.models import (
@@ -178,7 +178,7 @@ def menu_publish(*, actor, menu: Menu, now: dt.datetime | None = None) -> Menu:
     of the week before, TT 09/2024) is refused."""
     if actor is not None and not scoping.is_admin(actor) and not may_approve_menu(actor, menu.school):
         raise PermissionDenied(_("The principal or the vice-principal approves and publishes the menu."))
-    now = now or timezone.now()
+    now = now or clock.now()
     deadline = selectors.publish_deadline(menu.week_start, unit=menu.school.unit)
     if timezone.localtime(now).date() >= deadline:
         raise ValidationError({"menu": _("A week's menu must be published before %(date)s (the Saturday of the "
@@ -294,7 +294,7 @@ def sample_record(*, actor, sample: RetainedSample) -> RetainedSample:
 @transaction.atomic
 def sample_discard(*, actor, sample: RetainedSample, at: dt.datetime | None = None) -> RetainedSample:
     _may(actor, sample.school)
-    sample.discarded_at = at or timezone.now()
+    sample.discarded_at = at or clock.now()
     sample.discarded_by = actor
     sample_check(sample)
     sample.save(update_fields=["discarded_at", "discarded_by"])
@@ -320,7 +320,7 @@ def disclosure_publish(*, actor, school, day: dt.date, children: int | None = No
     fields = {"children": int(children), "food_money": money, "received": money * int(children),
               "spent": selectors.spent_on(school=school, day=day),
               "menu_text": selectors.menu_text(school=school, day=day),
-              "published_at": timezone.now(), "published_by": actor}
+              "published_at": clock.now(), "published_by": actor}
     disclosure, _created = Disclosure.objects.update_or_create(school=school, date=day, defaults=fields)
     if photo is not None:
         disclosure.photo = photo

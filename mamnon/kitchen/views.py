@@ -14,10 +14,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import apply_errors, chosen_school
 from mamnon.core.roles import OFFICER_ROLES, Role
 from mamnon.kitchen import forms as kforms
@@ -60,7 +59,7 @@ def _day(request, default=None) -> dt.date:
     form = kforms.DayForm(request.GET)
     if form.is_valid() and form.cleaned_data.get("day"):
         return form.cleaned_data["day"]
-    return default or timezone.localdate()
+    return default or clock.today()
 
 
 def _back(name, school, **params):
@@ -79,7 +78,7 @@ def _may_write(user, school, roles=KITCHEN_ROLES) -> bool:
 @login_required
 def home(request):
     school, schools = _school(request, KITCHEN_READERS)
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "kitchen/home.html", {
         "school": school, "schools": schools, "today": today,
         "food_money": selectors.food_money(school=school, on=today),
@@ -354,7 +353,7 @@ def store(request):
     form = kforms.StoreTakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.store_take(actor=request.user, school=school, date=timezone.localdate(), **form.cleaned_data)
+            services.store_take(actor=request.user, school=school, date=clock.today(), **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -415,7 +414,7 @@ def safety(request):
            .select_related("taken_by", "discarded_by"),
            "contracts": scoping.restrict(SupplierContract.objects.filter(school=school), request.user)
            .select_related("supplier"),
-           "expiring": {c.pk for c in selectors.expiring_contracts(school=school, today=timezone.localdate())},
+           "expiring": {c.pk for c in selectors.expiring_contracts(school=school, today=clock.today())},
            "may_write": _may_write(request.user, school)}
     return render(request, "kitchen/safety.html", ctx, status=400 if request.method == "POST" else 200)
 
@@ -440,7 +439,7 @@ def safety_print(request):
 def disclosures(request):
     school, schools = _school(request, KITCHEN_READERS)
     form = kforms.DisclosureForm(request.POST or None, request.FILES or None,
-                                 initial={"day": timezone.localdate()})
+                                 initial={"day": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -483,7 +482,7 @@ def portal_disclosures(request):
         return HttpResponseNotAllowed(["GET"])
     rows = list(scoping.restrict(Disclosure.objects.filter(published_at__isnull=False), request.user)
                 .select_related("school__unit")[:31])
-    this_week = selectors.monday(timezone.localdate())
+    this_week = selectors.monday(clock.today())
     menus = (scoping.restrict(Menu.objects.filter(published_at__isnull=False, week_start__gte=this_week,
                                                   week_start__lte=this_week + dt.timedelta(weeks=1)), request.user)
              .select_related("school__unit").prefetch_related("items__dish").order_by("week_start", "band"))

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Max
 
 from mamnon.calc.periods import school_year_code
+from mamnon.core import clock
 from mamnon.core.default_rules import load_default_rules
 from mamnon.core.demo import DemoContext, register
 from mamnon.core.models import Rule
@@ -303,7 +304,7 @@ def _users(ctx: DemoContext, where: dict) -> None:
 def generate(ctx: DemoContext) -> None:
     load_default_rules(Rule)  # --replace flushes every table, the migration's rows too
     levels = _levels()
-    _school_years(dt.date.today())
+    _school_years(clock.today())
     b = TreeBuilder(levels, valid_from=dt.date(2019, 9, 5))
     if ctx.scale == "national":
         where = _build_national(ctx, b)

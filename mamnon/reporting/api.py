@@ -7,7 +7,6 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 from mamnon.calc import reporting as calc
 from mamnon.calc.periods import PeriodError, parse_period
 from mamnon.children.api import InlineChoiceField
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.api import ScopedViewSetMixin
 from mamnon.org.models import OrgLevel, OrgUnit, SchoolYear
 from mamnon.reporting import selectors, services
@@ -146,7 +145,7 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_shown_status(self, obj) -> str:
-        return selectors.display_status(obj, timezone.localdate())
+        return selectors.display_status(obj, clock.today())
 
     def get_on_time(self, obj) -> bool | None:
         return obj.on_time()

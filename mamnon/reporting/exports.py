@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from mamnon.core import clock
 from mamnon.reporting import selectors
 from mamnon.reporting.models import Report, Status
 
@@ -55,7 +56,7 @@ def _signer_title(report: Report) -> str:
 def layout(report: Report) -> Layout:
     unit = report.unit
     parent = unit.parent
-    day = timezone.localtime(report.submitted_at).date() if report.submitted_at else timezone.localdate()
+    day = timezone.localtime(report.submitted_at).date() if report.submitted_at else clock.today()
     out = Layout(
         parent_name=(parent.name.upper() if parent else ""), unit_name=unit.name.upper(),
         place_date=f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mamnon.calc import reporting as calc
+from mamnon.core import clock
 from mamnon.core.models import ScopedModel
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_STAFF_ROLES
 
@@ -221,7 +222,6 @@ class Report(ScopedModel):
     def on_time(self) -> bool | None:
         if self.first_submitted_at is None:
             return None
-        from django.utils import timezone
 
         return timezone.localdate(self.first_submitted_at) <= self.due_date
 
@@ -241,7 +241,7 @@ class ReportEvent(ScopedModel):
     action = models.CharField(_("action"), max_length=15, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
 
     scope_path = "report__unit__path"
     scope_view_roles = REPORT_ROLES
@@ -425,7 +425,7 @@ class Registration(ScopedModel):
     title = models.CharField(_("model or content registered"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     contact = models.CharField(_("person in charge"), max_length=150, blank=True)
-    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    registered_at = models.DateTimeField(_("registered"), default=clock.now)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     scope_path = "unit__path"
@@ -475,7 +475,7 @@ class Evidence(ScopedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     scope_path = "registration__unit__path"
@@ -499,7 +499,7 @@ class Score(ScopedModel):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    scored_at = models.DateTimeField(_("scored"), default=timezone.now)
+    scored_at = models.DateTimeField(_("scored"), default=clock.now)
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     scope_path = "registration__unit__path"
@@ -531,7 +531,7 @@ class Initiative(ScopedModel):
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), default=clock.now)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     library_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="library", verbose_name=_("in the library of"))

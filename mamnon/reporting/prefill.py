@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamnon.calc import reporting as calc
 from mamnon.calc.periods import Period, parse_period, school_year_code
 from mamnon.children.ethnicity import KINH
 from mamnon.children.models import CRECHE_BANDS, AgeBand, Enrolment, Group
+from mamnon.core import clock
 from mamnon.indicators import registry
 from mamnon.org.models import School
 
@@ -47,7 +47,7 @@ def records_query(code: str, label):
 def reference_day(period: Period, today: dt.date | None = None, form=None) -> dt.date:
     """The day records are counted on: the form's "data as at" day (01.ĐN-MN: 30/09), else the period's last
     day; never after today while the period runs."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if form is not None and form.as_of_month and form.as_of_day:
         day = calc.due_date(calc.FIXED_DAY, period.start, period.end, months=form.as_of_month, day=form.as_of_day)
     else:

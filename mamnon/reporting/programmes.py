@@ -14,10 +14,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.org.models import OrgUnit
 from mamnon.reporting import uploads
 from mamnon.reporting.models import (
@@ -154,7 +153,7 @@ def registration_create(*, actor, programme: Programme, unit: OrgUnit, title: st
     programme = Programme.objects.select_for_update(of=("self",)).select_related("unit").get(pk=programme.pk)
     if not scoping.can_fill_report(actor, unit) or not may_register(programme, unit):
         raise PermissionDenied
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not programme.active:
         raise ValidationError({"programme": _("This programme is closed: it takes no registrations.")})
     if today > programme.registration_deadline:
@@ -268,7 +267,7 @@ def scores_set(*, actor, registration: Registration, scores: dict, comments: dic
     if errors:
         raise ValidationError(errors)
     existing = {s.criterion_id: s for s in Score.objects.filter(registration=registration)}
-    now = timezone.now()
+    now = clock.now()
     out = []
     for cid, value in wanted.items():
         score = existing.get(cid)
@@ -370,7 +369,7 @@ def initiative_select(*, actor, initiative: Initiative, library_unit: OrgUnit | 
     else:
         if library_unit.pk not in {o.pk for o in library_offices(actor, initiative)}:
             raise PermissionDenied
-        initiative.library_unit, initiative.selected_at, initiative.selected_by = library_unit, timezone.now(), actor
+        initiative.library_unit, initiative.selected_at, initiative.selected_by = library_unit, clock.now(), actor
     initiative._history_user = actor
     initiative.save(update_fields=["library_unit", "selected_at", "selected_by"])
     return initiative

@@ -15,11 +15,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
 from mamnon.calc import reporting as calc
 from mamnon.calc.periods import MONTH, parse_period
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.roles import OFFICER_ROLES
 from mamnon.org.models import OrgUnit, OrgUnitVersion
 from mamnon.org.selectors import tree_as_of, version_as_of
@@ -127,7 +126,7 @@ class Inbox:
 
 
 def inbox(user, *, today: dt.date | None = None, period: str | None = None) -> Inbox:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     visible = Report.objects.for_user(user).select_related("form", "unit")
     if period:
         visible = visible.filter(period=period)
@@ -208,7 +207,7 @@ def completeness(form: ReportForm, period_code: str, root: OrgUnit) -> tuple[Com
             t.submitted += submitted
             t.on_time += on_time
         units.append({"unit_id": uid, "name": names.get(uid, ""), "report": report,
-                      "status": display_status(report, timezone.localdate()) if report else Status.NOT_STARTED,
+                      "status": display_status(report, clock.today()) if report else Status.NOT_STARTED,
                       "submitted": submitted, "on_time": on_time})
     return total, [r for r in rows if r.expected], units
 

@@ -7,12 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import reporting as calc
 from mamnon.calc.periods import PeriodError, parse_period
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.org.models import OrgUnit
 from mamnon.reporting import selectors
 from mamnon.reporting.models import (
@@ -187,7 +186,7 @@ def report_submit(*, report: Report, actor, now=None) -> tuple[Report, list[str]
     errors, warnings = check_report(report.form, report.values)
     if errors:
         raise ValidationError({"values": errors})
-    now = now or timezone.now()
+    now = now or clock.now()
     report.status = Status.SUBMITTED
     report.submitted_at = now
     report.submitted_by = actor
@@ -227,7 +226,7 @@ def report_approve(*, report: Report, actor, now=None) -> Report:
     if report.status != Status.SUBMITTED:
         raise ValidationError({"status": _("Only a submitted report can be approved.")})
     report.status = Status.APPROVED
-    report.approved_at = now or timezone.now()
+    report.approved_at = now or clock.now()
     report.approved_by = actor
     report._history_user = actor
     report.save()

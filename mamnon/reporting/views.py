@@ -11,12 +11,11 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mamnon.calc.periods import PeriodError, parse_period
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.roles import OFFICER_ROLES
 from mamnon.org.models import OrgUnit, SchoolYear
 from mamnon.reporting import exports, selectors, services
@@ -34,7 +33,7 @@ def _require_reporter(user):
 @login_required
 def inbox(request):
     _require_reporter(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     box = selectors.inbox(request.user, today=today)
     wanted = request.GET.get("status", "")
     if wanted:
@@ -91,7 +90,7 @@ def report_detail(request, pk):
     return render(request, "reporting/report_detail.html", {
         "report": report, "rows": _fields_with_values(report, errors, posted, offered), "errors": errors,
         "check_errors": check_errors, "check_warnings": check_warnings,
-        "shown_status": selectors.display_status(report, timezone.localdate()),
+        "shown_status": selectors.display_status(report, clock.today()),
         "can_fill": can_fill,
         "can_sign": scoping.can_sign_report(user, report.unit) and not report.is_locked,
         "can_review": scoping.can_review_report(user, report.unit),
@@ -257,7 +256,7 @@ def calendar(request):
 
     user = request.user
     unit = _calendar_unit(request)
-    today = timezone.localdate()
+    today = clock.today()
     month = today.replace(day=1)
     text = request.GET.get("month", "")
     if text:

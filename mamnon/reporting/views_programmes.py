@@ -8,11 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import apply_errors
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_STAFF_ROLES
 from mamnon.org.models import OrgUnit
@@ -71,7 +70,7 @@ def programme_list(request):
                 return redirect("reporting:programme-detail", pk=programme.pk)
     items = list(Programme.objects.for_user(user).select_related("unit", "school_year", "target_level"))
     mine = set(Registration.objects.for_user(user).filter(programme__in=items).values_list("programme_id", flat=True))
-    today = timezone.localdate()
+    today = clock.today()
     for p in items:
         p.registered = p.pk in mine
         p.open = p.active and today <= p.registration_deadline
@@ -89,7 +88,7 @@ def _programme(request, pk) -> Programme:
 def programme_detail(request, pk):
     user = request.user
     programme = _programme(request, pk)
-    today = timezone.localdate()
+    today = clock.today()
     units = svc.registering_units(user, programme)
     form = RegistrationForm(request.POST or None, units=units) if units.exists() else None
     if request.method == "POST":

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from mamnon.calc import staff_ratings
 from mamnon.children.demo import current_year
+from mamnon.core import clock
 from mamnon.core.demo import DemoContext, register
 from mamnon.org.models import School, SchoolYear, Staff
 from mamnon.staff.models import AnnualRating, StaffRecord, StandardRating, Training
@@ -47,7 +48,7 @@ def generate(ctx: DemoContext) -> None:
     sao_sang = org["sao_sang_id"]
     school_ids = org["school_ids"]
     rng = np.random.default_rng(ctx.seed + 25)
-    today = timezone.localdate()
+    today = clock.today()
     year = current_year()
     previous = SchoolYear.objects.filter(start_date__lt=year.start_date).order_by("-start_date").first()
     public = set(School.objects.filter(pk__in=school_ids, ownership=School.Ownership.PUBLIC)
@@ -131,7 +132,7 @@ def generate(ctx: DemoContext) -> None:
         StandardRating.objects.bulk_create([
             StandardRating(staff_id=int(s), school_id=sao_sang, school_year=year, standard="teacher",
                            self_levels=levels[k].tolist(), self_overall=int(overall[k]),
-                           self_assessed_at=timezone.now())
+                           self_assessed_at=clock.now())
             for k, s in enumerate(sao_teachers)])
     advance(1)
     ctx.data["staff"] = {"records": n}

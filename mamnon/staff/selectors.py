@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from mamnon.calc import staff_ratings, staff_standards, teacher_norms
 from mamnon.children.models import Group, GroupTeacher
 from mamnon.children.selectors import current_school_year
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import Rule
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES
 from mamnon.core.rules import rules_in_force
@@ -30,7 +29,7 @@ MANAGER_POSITIONS = (Staff.Position.PRINCIPAL, Staff.Position.VICE_PRINCIPAL)
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # --- rules ---------------------------------------------------------------------------------------------

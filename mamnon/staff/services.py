@@ -11,12 +11,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import staff_ratings
 from mamnon.children.models import Group, GroupTeacher
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import normalize_phone, validate_vn_mobile
 from mamnon.core.roles import OFFICER_ROLES, Role
 from mamnon.org.models import School, SchoolYear, Staff
@@ -36,7 +35,7 @@ def _fmt(day: dt.date) -> str:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _require_manager(actor, school_id: int) -> None:
@@ -219,7 +218,7 @@ def rating_self_assess(*, actor, staff: Staff, school_year: SchoolYear, standard
     if rating.decided_at is not None:
         raise ValidationError({"self_levels": _("The rating for %(year)s has been decided; the self-assessment can "
                                                 "no longer change.") % {"year": school_year.code}})
-    rating.self_levels, rating.self_overall, rating.self_assessed_at = checked, result, timezone.now()
+    rating.self_levels, rating.self_overall, rating.self_assessed_at = checked, result, clock.now()
     rating._history_user = actor
     rating.save()
     return rating
@@ -245,7 +244,7 @@ def rating_decide(*, actor, staff: Staff, school_year: SchoolYear, standard: str
                                                "comes first.") % {"name": staff.full_name, "year": school_year.code}})
         rating = rating or StandardRating(staff=staff, school_year=school_year, standard=standard, school=school)
     rating.levels, rating.overall, rating.note = checked, result, (note or "").strip()
-    rating.decided_by, rating.decided_at = actor, timezone.now()
+    rating.decided_by, rating.decided_at = actor, clock.now()
     rating._history_user = actor
     rating.save()
     return rating

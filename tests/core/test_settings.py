@@ -98,6 +98,14 @@ def test_production_without_secret_key_is_a_configuration_error(tmp_path):
     assert "SECRET_KEY" in line
 
 
+def test_production_refuses_a_pinned_date(tmp_path):
+    result = run_mamnon("check", tmp_path=tmp_path, MAMNON_ENV="production", SECRET_KEY=secrets.token_urlsafe(45),
+                        ALLOWED_HOSTS="example.org", MAMNON_TODAY="2024-05-16")
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert line.startswith("mamnon: configuration error") and "MAMNON_TODAY" in line
+
+
 def test_unknown_profile_is_a_configuration_error(tmp_path):
     result = run_mamnon("check", tmp_path=tmp_path, MAMNON_ENV="staging")
     assert result.returncode == 2

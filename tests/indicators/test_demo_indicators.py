@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from mamnon.attendance.models import Attendance
 from mamnon.calc import indicators as calc
 from mamnon.children import demo as children_demo
 from mamnon.children.models import Enrolment
@@ -60,3 +61,23 @@ def test_demo_plan_has_one_value_per_school_year(demo):
     lines = {ln.target.indicator.code: ln for ln in selectors.scorecard(district, "2022-2023")}
     assert lines["UNDERWEIGHT"].baseline == pytest.approx(6.2)
     assert lines["UNDERWEIGHT"].status in (calc.ACHIEVED, calc.NOT_ACHIEVED, calc.ON_TRACK, calc.AT_RISK)
+
+
+def test_make_demo_runs_in_seed_002s_year(db, capsys, settings):
+    """`make demo` pins the clock to 16/05/2024: the current year is 2023-2024 (seed 002's plan), the targets sit on
+    it, and the values are computed from records dated in it, up to that day and not after."""
+    settings.MAMNON_TODAY = "2024-05-16"
+    call_command("demo_data", scale="small", seed=7, verbosity=0)
+    capsys.readouterr()
+    assert services.current_school_year() == "2023-2024"
+    sao_sang = OrgUnit.objects.get(code="MN-SAOSANG")
+    assert Target.objects.filter(unit=sao_sang, period="2023-2024").count() == 22
+    assert not Target.objects.filter(period__startswith="2024-2025").exists()
+    months = set(IndicatorValue.objects.filter(unit=sao_sang, indicator__code="ATTENDANCE")
+                 .values_list("period", flat=True))
+    assert "2024-05" in months and "2023-09" in months and "2024-06" not in months
+    days = Attendance.objects.filter(school_id=sao_sang.pk).values_list("date", flat=True)
+    assert max(days).isoformat() <= "2024-05-16" and min(days).isoformat() >= "2023-09-01"
+    plan = set(IndicatorValue.objects.filter(unit__code="PGD-VINHBAO", indicator__code="UNDERWEIGHT")
+               .values_list("period", flat=True))
+    assert {"2020-2021", "2021-2022", "2022-2023", "2023-2024"} <= plan and "2024-2025" not in plan

@@ -3,10 +3,10 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from mamnon.core import clock
 from mamnon.reporting import reminders
 from mamnon.reporting.models import ReportForm
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="run as if today were this day (dd/mm/yyyy)")
 
     def handle(self, *args, date=None, **options):
-        today = timezone.localdate()
+        today = clock.today()
         if date:
             try:
                 today = dt.datetime.strptime(date, "%d/%m/%Y").date()
