@@ -20,6 +20,8 @@ SOURCES = {
                           "Bác sĩ Nguyễn Thùy Linh: theo Bảng thành phần dinh dưỡng Việt Nam, trong 100 g"),
     "dspl-banana": ("https://doisongphapluat.com.vn/nhung-truong-hop-khong-nen-cho-tre-an-chuoi-tieu-a648961.html",
                     "Theo Viện Dinh dưỡng Quốc gia, trong 100 g chuối tiêu chín"),
+    "vnexpress-potato": ("https://vnexpress.net/ba-meo-an-khoai-tay-khong-gay-hai-suc-khoe-4941606.html",
+                         "Bác sĩ Huỳnh Tấn Vũ: theo Bảng thành phần thực phẩm Việt Nam, 100 g khoai tây"),
 }
 
 # code, name, group, animal, dry, inedible %, kcal, protein, lipid, glucid, fibre, Ca, Fe, retinol, β-carotene,
@@ -41,6 +43,8 @@ FOODS = [
      None, "vnexpress-poultry"),
     ("MN-CHUOI-TIEU", "Chuối tiêu", "fruit", False, False, None, 100, 1.5, None, 22.4, 0.8, None, None, None, 120,
      0.04, 6, "dspl-banana"),
+    ("MN-KHOAI-TAY", "Khoai tây", "tuber", False, False, None, 93, 2.0, None, 20.9, 1.0, 10, 1.2, None, None,
+     None, 10, "vnexpress-potato"),
 ]
 FIELDS = ("code", "name", "group", "animal", "dry", "inedible_pct", "energy_kcal", "protein_g", "lipid_g",
           "glucid_g", "fibre_g", "calcium_mg", "iron_mg", "retinol_ug", "beta_carotene_ug", "vitamin_b1_mg",
