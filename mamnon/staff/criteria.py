@@ -31,12 +31,15 @@ TT26_NAMES = [
 #   Điều 8 (Tiêu chuẩn 5): "Có khả năng sử dụng ngoại ngữ (ưu tiên tiếng Anh) hoặc tiếng dân tộc ...; ứng dụng
 #   công nghệ thông tin trong quản trị nhà trường", first criterion "Tiêu chí 17. Sử dụng ngoại ngữ"
 #   (https://nganhangphapluat.thukyluat.vn/tu-van-phap-luat/giao-duc/tieu-chuan-su-dung-ngoai-ngu-va-cong-nghe-thong-tin-cua-hieu-truong-co-276418);
+#   Điều 5 khoản 8 (tiêu chí 11): "Tiêu chí quản trị chất lượng nuôi dưỡng, chăm sóc, giáo dục trẻ em của hiệu
+#   trưởng cơ sở giáo dục mầm non ... quy định tại Khoản 8 Điều 5" (levels: tự đánh giá, cải tiến chất lượng),
+#   https://nganhangphapluat.thukyluat.vn/tu-van-phap-luat/giao-duc/tieu-chi-quan-tri-chat-luong-nuoi-duong-cham-soc-giao-duc-tre-em-cua-276408
 #   Điều 10 khoản 2: the key criteria 1, 4, 5, 6, 7, 9, 11, 13, 14, 15 (thuvienphapluat.vn 437C9).
-# NOT read: Điều 5 khoản 8 and Điều 6-7 (tiêu chí 11-16) and the name of tiêu chí 18 (the page stops after
-# criterion 17; Điều 8's heading puts the use of IT second). Their names follow the structure of the standard
+# NOT read: Điều 6-7 (tiêu chí 12-16) and the name of tiêu chí 18 (the page stops after criterion 17; Điều 8's
+# heading puts the use of IT second). Their names follow the structure of the standard
 # (Tiêu chuẩn 3 môi trường giáo dục, 4 quan hệ nhà trường - gia đình - xã hội, 5 ngoại ngữ và CNTT) and the
 # principal standard for general schools (TT 14/2018). See docs/staff.md.
-TT25_NOT_READ = frozenset({11, 12, 13, 14, 15, 16, 18})  # criteria (1-based) whose names were not read
+TT25_NOT_READ = frozenset({12, 13, 14, 15, 16, 18})  # criteria (1-based) whose names were not read
 TT25_NAMES = [
     "Đạo đức nghề nghiệp",
     "Tư tưởng đổi mới trong lãnh đạo, quản trị nhà trường",

@@ -25,6 +25,9 @@ def test_tt25_has_18_criteria_in_5_standards():
     assert TT25_NAMES[3] == "Tổ chức xây dựng kế hoạch phát triển nhà trường"  # Điều 5 khoản 1
     # Điều 5 khoản 7, in the circular's Vietnamese (123docz.net copy of TT 25/2018).
     assert TT25_NAMES[9] == "Quản trị cơ sở vật chất, đồ dùng, đồ chơi, thiết bị dạy học của nhà trường"
+    # Điều 5 khoản 8 (thukyluat.vn 276408): quality of nurture, care and education, the last of standard 2.
+    assert TT25_NAMES[10] == "Quản trị chất lượng nuôi dưỡng, chăm sóc, giáo dục trẻ em"
+    assert TT25_STANDARD_OF[10] == 2
     # Điều 8: "Tiêu chí 17. Sử dụng ngoại ngữ" (thukyluat.vn); criteria 17 and 18 form standard 5.
     assert TT25_NAMES[16] == "Sử dụng ngoại ngữ"
     assert TT25_STANDARD_OF[16:] == [5, 5]
@@ -34,8 +37,8 @@ def test_tt25_has_18_criteria_in_5_standards():
 
 
 def test_tt25_names_not_read_are_the_reconstructed_ones():
-    # Criteria 11-16 (Điều 5 khoản 8, Điều 6-7) and 18 were not read in any text; 17 was (Điều 8).
-    assert TT25_NOT_READ == {11, 12, 13, 14, 15, 16, 18}
+    # Criteria 12-16 (Điều 6-7) and 18 were not read in any text; 11 (Điều 5 khoản 8) and 17 (Điều 8) were.
+    assert TT25_NOT_READ == {12, 13, 14, 15, 16, 18}
     assert all(1 <= n <= len(TT25_NAMES) for n in TT25_NOT_READ)
 
 
