@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,9 @@ BANDS = {
     "3-4 tuoi": "k3", "4-5 tuoi": "k4", "5-6 tuoi": "k5",
 }
 BAND_LABELS = {v: k for k, v in BANDS.items()}
+# The circular's own headings: "Nhóm trẻ 12 - 24 tháng tuổi", "NHÓM TRẺ 24 – 36 THÁNG TUỔI (25 TRẺ)",
+# "Lớp mẫu giáo 5 - 6 tuổi" (TT 02/2010/TT-BGDĐT Điều 1, as quoted on the pages in docs/facilities.md).
+BANDS.update({"12-24 thang": "c13_24", "24-36 thang": "c25_36"})
 CATEGORY_PREFIXES = (("do dung", EquipmentItem.Category.FURNITURE), ("thiet bi", EquipmentItem.Category.TEACHING),
                      ("do choi", EquipmentItem.Category.TEACHING), ("hoc lieu", EquipmentItem.Category.TEACHING),
                      ("sach", EquipmentItem.Category.BOOKS), ("tai lieu", EquipmentItem.Category.BOOKS))
@@ -160,6 +164,17 @@ def _quantity(value) -> Decimal:
     return q
 
 
+def band_code(value) -> str | None:
+    """The age band a cell names, in the list's own words or the short form; None when it names none."""
+    text = re.sub(r"\(.*?\)", " ", _norm(value))  # "(25 tre)": the group size in the circular's headings
+    text = " ".join(text.replace(" - ", "-").split())
+    for prefix in ("nhom tre ", "lop mau giao ", "lop "):
+        text = text.removeprefix(prefix)
+    if text.endswith("thang tuoi"):
+        text = text.removesuffix(" tuoi")
+    return BANDS.get(text) or (text if text in BAND_LABELS else None)
+
+
 def _choice(value, table, what) -> str:
     text = _norm(value)
     for prefix, code in table:
@@ -185,8 +200,7 @@ def _clean(number: int, raw: dict, plan: Plan) -> dict | None:
         return None
     out["code"] = str(raw["code"]).strip()[:30]
     out["name"] = str(raw["name"]).strip()[:200]
-    band = _norm(raw["age_band"]).replace(" - ", "-")
-    out["age_band"] = BANDS.get(band) or (band if band in BAND_LABELS else None)
+    out["age_band"] = band_code(raw["age_band"])
     if out["age_band"] is None:
         err("age_band", _("“%(v)s” is not an age band (3-12 tháng, 13-24 tháng, 25-36 tháng, 3-4 tuổi, 4-5 tuổi, "
                           "5-6 tuổi).") % {"v": raw["age_band"]})

@@ -30,8 +30,14 @@ changed as data with a new effective date). What was read where is listed in doc
 * 1.5 m² per child is the figure NĐ 135/2018 sets for the care rooms of independent groups and classes
   ("at least 1.5 m² per a child"): https://lawnet.vn/thong-tin-phap-luat/en/chinh-sach-moi/vietnam-new-regulation-on-eligibility-requirements-for-establishment-of-independently-run-nursery-groups-or-preschool-classes-118755.html
   It is used here as the group-room minimum for schools too (an assumption, said in the label).
-* 0.4 m² per child for toilets was not found in any page read (it is the figure usually quoted from the
-  design standard TCVN 3907:2011, not a regulation); the label says so.
+* 0.4 m² per child for toilets: the lower end of "0,4 m²/trẻ đến 0,6 m²/trẻ, không nhỏ hơn 12 m²" (per room),
+  which two secondary pages attribute to the design standard TCVN 3907:2011 (a standard, not a regulation):
+  https://worldkids.edu.vn/tieu-chuan-thiet-ke-nha-ve-sinh-truong-mam-non/ and
+  https://compactviet.vn/tieu-chuan-vach-ngan-ve-sinh-truong-mam-non-chuyen-biet . The standard's own clause
+  was not read (its text on thuvienphapluat.vn, TCVN/xay-dung/tcvn-3907-2011-...-901882, showed only 5.1-5.2.5),
+  and no page read shows TT 13/2020 giving a per-child toilet area (it asks for a toilet joined to each group
+  room, partition 1.20 m). The row keeps TT 13/2020's date, 11/07/2020, the day the room checks start; the label
+  and basis say "chưa đối chiếu văn bản gốc". Migration 0005 rewrites the stored row's label and basis.
 """
 
 import datetime as dt
@@ -42,7 +48,9 @@ ND135_LAND = ("Điều lệ trường mầm non (QĐ 14/2008/QĐ-BGDĐT) Điều
               "bởi Nghị định 135/2018/NĐ-CP, Điều 1 khoản 2 (điều kiện hoạt động giáo dục)")
 ND135_ROOM = ("Nghị định 135/2018/NĐ-CP (điều kiện nhóm trẻ, lớp mẫu giáo độc lập: tối thiểu 1,5 m²/trẻ), "
               "áp dụng làm mức tối thiểu cho phòng nhóm/lớp của trường")
-UNVERIFIED_TOILET = "TCVN 3907:2011 (tiêu chuẩn thiết kế; mức 0,4 m²/trẻ chưa đối chiếu văn bản gốc)"
+UNVERIFIED_TOILET = ("TCVN 3907:2011 (tiêu chuẩn thiết kế): phòng vệ sinh 0,4-0,6 m²/trẻ, không nhỏ hơn 12 m²/phòng, "
+                     "theo trang thứ cấp; chưa đối chiếu văn bản gốc")
+TOILET_LABEL = "Diện tích phòng vệ sinh tối thiểu (m²/trẻ; mức thấp của 0,4-0,6 theo TCVN 3907:2011, chưa đối chiếu)"
 
 D_TT13 = dt.date(2020, 7, 11)  # TT 13/2020 Điều 2: có hiệu lực từ 11/07/2020
 D_TT23 = dt.date(2025, 1, 31)  # TT 23/2024: có hiệu lực từ 31/01/2025
@@ -57,8 +65,7 @@ RULES = [
      "(m²/trẻ)", ND135_LAND, D_CHARTER_2008),
     ("facility.group_room_per_child", "1.5", "Diện tích phòng nuôi dưỡng, chăm sóc, giáo dục tối thiểu (m²/trẻ)",
      ND135_ROOM, D_ND135),
-    ("facility.toilet_per_child", "0.4", "Diện tích phòng vệ sinh tối thiểu (m²/trẻ; chưa xác minh)",
-     UNVERIFIED_TOILET, D_TT13),
+    ("facility.toilet_per_child", "0.4", TOILET_LABEL, UNVERIFIED_TOILET, D_TT13),
     ("facility.group_rooms_per_group", 1, "Số phòng nuôi dưỡng, chăm sóc, giáo dục cho mỗi nhóm/lớp", TT13, D_TT13),
     # TT 23/2024: school size from 31/01/2025 (the 2020 rows are core's, same codes).
     ("school_groups_min", 9, "Số nhóm/lớp tối thiểu của trường mầm non", TT23_SIZE, D_TT23),

@@ -21,15 +21,25 @@ TT26_NAMES = [
 ]
 
 # The criteria of the principal standard (Thông tư 25/2018/TT-BGDĐT, Điều 4 to 8): 5 standards, 18 criteria.
-# What was read (lawnet.vn, one page per clause; the English wording translated back to the circular's terms):
+# What was read (lawnet.vn, one page per clause, English; names translated back to the circular's terms unless
+# a Vietnamese text is named):
 #   Điều 4 (Tiêu chuẩn 1, phẩm chất nghề nghiệp) khoản 1-3 = tiêu chí 1-3, pages 1075267, 160541, 1075269;
 #   Điều 5 (Tiêu chuẩn 2, quản trị nhà trường) khoản 1 (kế hoạch, 1075270), 2 (nuôi dưỡng, chăm sóc sức khỏe,
 #   1075271), 3 (giáo dục trẻ em, 1075272), 4 (nhân sự), 5 (tổ chức, hành chính, 1075276), 6 (tài chính),
-#   7 (cơ sở vật chất, thiết bị, đồ chơi, 1074720) = tiêu chí 4-10;
+#   7 (1074720; its Vietnamese wording "Quản trị cơ sở vật chất, đồ dùng, đồ chơi, thiết bị dạy học của nhà
+#   trường" on https://123docz.net/document/7088306-file-37503.htm, a copy of the circular) = tiêu chí 4-10;
+#   Điều 8 (Tiêu chuẩn 5): "Có khả năng sử dụng ngoại ngữ (ưu tiên tiếng Anh) hoặc tiếng dân tộc ...; ứng dụng
+#   công nghệ thông tin trong quản trị nhà trường", first criterion "Tiêu chí 17. Sử dụng ngoại ngữ"
+#   (https://nganhangphapluat.thukyluat.vn/tu-van-phap-luat/giao-duc/tieu-chuan-su-dung-ngoai-ngu-va-cong-nghe-thong-tin-cua-hieu-truong-co-276418);
+#   Điều 5 khoản 8 (tiêu chí 11): "Tiêu chí quản trị chất lượng nuôi dưỡng, chăm sóc, giáo dục trẻ em của hiệu
+#   trưởng cơ sở giáo dục mầm non ... quy định tại Khoản 8 Điều 5" (levels: tự đánh giá, cải tiến chất lượng),
+#   https://nganhangphapluat.thukyluat.vn/tu-van-phap-luat/giao-duc/tieu-chi-quan-tri-chat-luong-nuoi-duong-cham-soc-giao-duc-tre-em-cua-276408
 #   Điều 10 khoản 2: the key criteria 1, 4, 5, 6, 7, 9, 11, 13, 14, 15 (thuvienphapluat.vn 437C9).
-# NOT read: Điều 5 khoản 8 and Điều 6-8 (tiêu chí 11-18); their names follow the structure of the standard
-# (5 standards; Tiêu chuẩn 3 môi trường giáo dục, 4 quan hệ nhà trường - gia đình - xã hội, 5 ngoại ngữ và
-# CNTT) and of the principal standard for general schools (TT 14/2018). See docs/staff.md.
+# NOT read: Điều 6-7 (tiêu chí 12-16) and the name of tiêu chí 18 (the page stops after criterion 17; Điều 8's
+# heading puts the use of IT second). Their names follow the structure of the standard
+# (Tiêu chuẩn 3 môi trường giáo dục, 4 quan hệ nhà trường - gia đình - xã hội, 5 ngoại ngữ và CNTT) and the
+# principal standard for general schools (TT 14/2018). See docs/staff.md.
+TT25_NOT_READ = frozenset({12, 13, 14, 15, 16, 18})  # criteria (1-based) whose names were not read
 TT25_NAMES = [
     "Đạo đức nghề nghiệp",
     "Tư tưởng đổi mới trong lãnh đạo, quản trị nhà trường",
@@ -40,7 +50,7 @@ TT25_NAMES = [
     "Quản trị nhân sự nhà trường",
     "Quản trị tổ chức, hành chính nhà trường",
     "Quản trị tài chính nhà trường",
-    "Quản trị cơ sở vật chất, thiết bị, đồ chơi nhà trường",
+    "Quản trị cơ sở vật chất, đồ dùng, đồ chơi, thiết bị dạy học của nhà trường",
     "Quản trị chất lượng nuôi dưỡng, chăm sóc, giáo dục trẻ em",
     "Xây dựng văn hóa nhà trường",
     "Thực hiện dân chủ cơ sở trong nhà trường",

@@ -9,7 +9,7 @@ from django.apps import apps
 from mamnon.calc import staff_ratings
 from mamnon.core.models import Rule
 from mamnon.staff import selectors
-from mamnon.staff.criteria import TT25_NAMES, TT25_STANDARD_OF, TT26_NAMES, TT26_STANDARD_OF
+from mamnon.staff.criteria import TT25_NAMES, TT25_NOT_READ, TT25_STANDARD_OF, TT26_NAMES, TT26_STANDARD_OF
 from mamnon.staff.models import StandardRating
 from tests.staff.conftest import levels
 
@@ -23,10 +23,23 @@ def test_tt25_has_18_criteria_in_5_standards():
     assert TT25_NAMES[0] == "Đạo đức nghề nghiệp"  # Điều 4 khoản 1
     assert TT25_NAMES[2] == "Năng lực phát triển chuyên môn, nghiệp vụ bản thân"  # Điều 4 khoản 3
     assert TT25_NAMES[3] == "Tổ chức xây dựng kế hoạch phát triển nhà trường"  # Điều 5 khoản 1
-    assert TT25_NAMES[9] == "Quản trị cơ sở vật chất, thiết bị, đồ chơi nhà trường"  # Điều 5 khoản 7
+    # Điều 5 khoản 7, in the circular's Vietnamese (123docz.net copy of TT 25/2018).
+    assert TT25_NAMES[9] == "Quản trị cơ sở vật chất, đồ dùng, đồ chơi, thiết bị dạy học của nhà trường"
+    # Điều 5 khoản 8 (thukyluat.vn 276408): quality of nurture, care and education, the last of standard 2.
+    assert TT25_NAMES[10] == "Quản trị chất lượng nuôi dưỡng, chăm sóc, giáo dục trẻ em"
+    assert TT25_STANDARD_OF[10] == 2
+    # Điều 8: "Tiêu chí 17. Sử dụng ngoại ngữ" (thukyluat.vn); criteria 17 and 18 form standard 5.
+    assert TT25_NAMES[16] == "Sử dụng ngoại ngữ"
+    assert TT25_STANDARD_OF[16:] == [5, 5]
     # Điều 10 khoản 2: the key criteria all exist.
     assert staff_ratings.PRINCIPAL_TT25.key == {1, 4, 5, 6, 7, 9, 11, 13, 14, 15}
     assert max(staff_ratings.PRINCIPAL_TT25.key) <= len(TT25_NAMES)
+
+
+def test_tt25_names_not_read_are_the_reconstructed_ones():
+    # Criteria 12-16 (Điều 6-7) and 18 were not read in any text; 11 (Điều 5 khoản 8) and 17 (Điều 8) were.
+    assert TT25_NOT_READ == {12, 13, 14, 15, 16, 18}
+    assert all(1 <= n <= len(TT25_NAMES) for n in TT25_NOT_READ)
 
 
 def test_tt26_has_15_criteria_in_5_standards():
