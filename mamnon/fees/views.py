@@ -203,12 +203,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        if upload.size > bank_import.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
+        bank_import.check_upload(upload.name, upload.size)
         return upload
 
 
@@ -234,15 +229,7 @@ def import_view(request):
 
 
 def _pending(request, token, *, claim: bool = False):
-    """The user's kept file and its school (still one whose fees the user keeps), or (None, None)."""
-    stored = (uploads.claim if claim else uploads.get)(token, user=request.user)
-    if stored is None:
-        return None, None
-    school = selectors.fee_schools(request.user, write=True).filter(pk=stored.school_id).first()
-    if school is None:
-        uploads.discard(stored.token)
-        return None, None
-    return stored, school
+    return uploads.pending(token, user=request.user, take=claim)
 
 
 def _gone(request):
