@@ -205,6 +205,17 @@ def parse(name: str, data: bytes) -> tuple[list[Row], list[str]]:
     return rows, errors
 
 
+def check_upload(name: str, size: int) -> None:
+    """The checks an upload passes before it is kept (the page's form and the API): not empty, at most 5 MB,
+    a .xlsx or .csv name."""
+    if size == 0:
+        raise ValidationError(_("The file is empty."))
+    if size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB."))
+    if not str(name or "").lower().endswith((".xlsx", ".csv")):
+        raise ValidationError(_("Upload a .xlsx or .csv file."))
+
+
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

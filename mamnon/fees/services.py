@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mamnon.calc import fees as calc
 from mamnon.calc import vietqr
-from mamnon.children.models import Child
+from mamnon.children.models import Child, ChildStatus
 from mamnon.core import scoping
 from mamnon.fees import selectors
 from mamnon.fees.models import FeeTable, MonthlyFee, Payment, Statement, StatementLine, SupportEligibility
@@ -249,7 +249,8 @@ def eligibility_save(*, actor, school: School, child_id, situation: str, evidenc
                      valid_to: dt.date | None = None, instance: SupportEligibility | None = None
                      ) -> SupportEligibility:
     """Record (or correct) a child's entitlement with its proof and period. The child must be one of the
-    school's children the actor reaches; periods of the same situation for a child must not overlap.
+    school's children the actor reaches, and not one who left (unless the record is already theirs); periods
+    of the same situation for a child must not overlap.
 
     Statements already issued keep their figures: issuing the month again applies the change (statements
     with a payment are kept as they were)."""
@@ -262,6 +263,8 @@ def eligibility_save(*, actor, school: School, child_id, situation: str, evidenc
     if child_id:
         child = (scoping.restrict(Child.objects.filter(school=school), actor)
                  .filter(pk=child_id).first() if str(child_id).isdigit() else None)
+    if child is not None and child.status == ChildStatus.LEFT and (instance is None or instance.child_id != child.pk):
+        child = None  # a child who left gets no new record (an existing one stays correctable)
     if child is None:
         errors.setdefault("child", []).append(_("Choose a child of this school."))
     if situation not in SupportEligibility.Situation.values:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from mamnon.fees import selectors
+
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 TTL_SECONDS = 24 * 3600
 
@@ -110,6 +112,19 @@ def release(token: str) -> None:
             os.rename(claimed, meta_path)
         except FileNotFoundError:
             pass
+
+
+def pending(token: str | None, *, user, take: bool = False):
+    """The user's kept file and its school (still one whose fees the user keeps), or (None, None); ``take``
+    claims it for the confirmation. The page and the API both come through here."""
+    stored = claim(token, user=user) if take else get(token, user=user)
+    if stored is None:
+        return None, None
+    school = selectors.fee_schools(user, write=True).filter(pk=stored.school_id).first()
+    if school is None:
+        discard(stored.token)
+        return None, None
+    return stored, school
 
 
 def discard(token: str) -> None:

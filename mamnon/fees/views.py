@@ -13,13 +13,12 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamnon.attendance.views_portal import own_children
 from mamnon.children.models import Child, ChildStatus
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import chosen_school
 from mamnon.core.roles import Role
 from mamnon.fees import bank_import, selectors, services, uploads
@@ -35,7 +34,7 @@ def _month(raw: str | None) -> dt.date:
         year, month = (int(x) for x in (raw or "").split("-"))
         return dt.date(year, month, 1)
     except (TypeError, ValueError):
-        return timezone.localdate().replace(day=1)
+        return clock.today().replace(day=1)
 
 
 def _school(request, *, write: bool = False):
@@ -176,7 +175,7 @@ def statement_detail(request, pk):
     form = None
     if can_write:
         form = PaymentForm(request.POST or None, initial={"amount": int(max(statement.outstanding, 0)) or None,
-                                                          "paid_on": timezone.localdate(), "method": "cash"})
+                                                          "paid_on": clock.today(), "method": "cash"})
         if request.method == "POST" and form.is_valid():
             try:
                 services.payment_record(actor=request.user, statement=statement, **form.cleaned_data)
@@ -204,12 +203,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        if upload.size > bank_import.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
+        bank_import.check_upload(upload.name, upload.size)
         return upload
 
 
@@ -235,15 +229,7 @@ def import_view(request):
 
 
 def _pending(request, token, *, claim: bool = False):
-    """The user's kept file and its school (still one whose fees the user keeps), or (None, None)."""
-    stored = (uploads.claim if claim else uploads.get)(token, user=request.user)
-    if stored is None:
-        return None, None
-    school = selectors.fee_schools(request.user, write=True).filter(pk=stored.school_id).first()
-    if school is None:
-        uploads.discard(stored.token)
-        return None, None
-    return stored, school
+    return uploads.pending(token, user=request.user, take=claim)
 
 
 def _gone(request):
@@ -361,7 +347,7 @@ def eligibility(request):
                 .select_related("child", "recorded_by").order_by("child__name_folded", "-valid_from")[:2000])
     return render(request, "fees/eligibility.html",
                   {"school": school, "schools": schools, "rows": rows, "form": form, "can_write": can_write,
-                   "today": timezone.localdate()},
+                   "today": clock.today()},
                   status=400 if form is not None and form.errors else 200)
 
 
