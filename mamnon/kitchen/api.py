@@ -95,7 +95,9 @@ _MARKET = inline_serializer("MarketList", {
     "lines": inline_serializer("MarketLine", {
         "food": serializers.IntegerField(), "name": serializers.CharField(), "supplier": serializers.CharField(),
         "net_kg": serializers.FloatField(), "buy_kg": serializers.FloatField(),
-        "price_per_kg": serializers.IntegerField(), "cost": serializers.IntegerField()}, many=True),
+        "price_per_kg": serializers.IntegerField(), "cost": serializers.IntegerField(),
+        "inedible_unknown": serializers.BooleanField(
+            help_text="the catalogue has no inedible share for the food: buy_kg is the net weight")}, many=True),
     "total": serializers.IntegerField(),
 })
 
@@ -173,7 +175,8 @@ class MarketListViewSet(viewsets.ViewSet):
         ml = selectors.market_list(school=school, day=query.validated_data["date"])
         return Response({"school": school.pk, "date": ml.day, "forecast": ml.forecast, "children": ml.counts,
                          "lines": [{"food": x.food_id, "name": x.food, "supplier": x.supplier, "net_kg": x.net_kg,
-                                    "buy_kg": x.buy_kg, "price_per_kg": int(x.price_per_kg), "cost": int(x.cost)}
+                                    "buy_kg": x.buy_kg, "price_per_kg": int(x.price_per_kg), "cost": int(x.cost),
+                                    "inedible_unknown": x.inedible_unknown}
                                    for x in ml.lines], "total": int(ml.total)})
 
 

@@ -146,8 +146,6 @@ def build(headers, body, mapping: dict[str, str]) -> list[dict]:
             err("group", _("unknown food group."))
             bad = True
         row["animal"] = fold(str(value("animal") or "")).strip() in TRUE_WORDS
-        if row.get("inedible_pct") is None:
-            row["inedible_pct"] = Decimal(0)
         if row["code"] in seen:
             err("code", _("the same code as row %(row)s.") % {"row": seen[row["code"]]})
             bad = True

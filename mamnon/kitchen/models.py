@@ -90,8 +90,10 @@ class Food(ScopedModel):
     group = models.CharField(_("food group"), max_length=15, choices=FoodGroup.choices)
     animal = models.BooleanField(_("of animal origin"), default=False)
     dry = models.BooleanField(_("dry goods (kept in the store)"), default=False)
-    inedible_pct = models.DecimalField(_("inedible share (%)"), max_digits=5, decimal_places=2, default=0,
-                                       validators=[MinValueValidator(0), MaxValueValidator(99)])
+    inedible_pct = models.DecimalField(
+        _("inedible share (%)"), max_digits=5, decimal_places=2, null=True, blank=True, default=None,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+        help_text=_("empty: not known; the market list then buys the net weight and says so"))
     energy_kcal = models.DecimalField(_("energy (kcal)"), max_digits=7, decimal_places=2,
                                       validators=[MinValueValidator(0)])
     protein_g = models.DecimalField(_("protein (g)"), max_digits=7, decimal_places=2, default=0,

@@ -218,8 +218,9 @@ class FoodTable:
     ids: np.ndarray
     composition: np.ndarray  # (n, k) nutrition.COLUMNS
     animal: np.ndarray
-    inedible: np.ndarray
+    inedible: np.ndarray  # % of the bought weight; 0 where the catalogue does not know it
     names: dict
+    inedible_known: np.ndarray | None = None  # False where the food's inedible share is blank
 
     def index(self, food_ids) -> np.ndarray:
         return np.searchsorted(self.ids, food_ids)
@@ -231,12 +232,13 @@ def food_table(food_ids) -> FoodTable:
         "retinol_ug", "beta_carotene_ug", "vitamin_b1_mg", "vitamin_c_mg", "animal", "inedible_pct"))
     if not rows:
         return FoodTable(np.empty(0, np.int64), np.empty((0, len(nutrition.COLUMNS))), np.empty(0, bool),
-                         np.empty(0), {})
+                         np.empty(0), {}, np.empty(0, bool))
     raw = np.array([[np.nan if v is None else float(v) for v in r[2:13]] for r in rows])
     vit_a = nutrition.vitamin_a_re(raw[:, 7], raw[:, 8])
     comp = np.column_stack([raw[:, :7], vit_a, raw[:, 9], raw[:, 10]])
+    known = np.array([r[14] is not None for r in rows], bool)
     return FoodTable(np.array([r[0] for r in rows], np.int64), comp, np.array([r[13] for r in rows], bool),
-                     np.array([float(r[14]) for r in rows]), {r[0]: r[1] for r in rows})
+                     np.array([float(r[14] or 0) for r in rows]), {r[0]: r[1] for r in rows}, known)
 
 
 def prices(school_ids, food_ids) -> dict[tuple[int, int], Decimal]:
@@ -348,6 +350,7 @@ class MarketLine:
     price_per_kg: Decimal
     cost: Decimal
     dry: bool
+    inedible_unknown: bool = False  # bought as the net weight: the catalogue has no inedible share for it
 
 
 @dataclass
@@ -403,12 +406,13 @@ def market_list(*, school, day: dt.date, counts: dict[str, int] | None = None) -
         price_rows = {f: (p, s) for f, p, s in FoodPrice.objects.filter(school=school, food_id__in=uniq.tolist())
                       .values_list("food_id", "price_per_kg", "supplier__name")}
         dry = dict(Food.objects.filter(id__in=uniq.tolist()).values_list("id", "dry"))
+        known = dict(zip(table.ids.tolist(), table.inedible_known.tolist(), strict=True))
         for j, fid in enumerate(uniq.tolist()):
             price, supplier = price_rows.get(fid, (Decimal(0), None))
             kg = round(buy[j] / 1000, 3)
             cost = (Decimal(str(kg)) * price).quantize(Decimal(1), ROUND_HALF_UP)
             line = MarketLine(fid, table.names[fid], supplier or "", round(net[j] / 1000, 3), kg, price, cost,
-                              dry.get(fid, False))
+                              dry.get(fid, False), not known[fid])
             lines.append(line)
             by_supplier[line.supplier].append(line)
             total += cost

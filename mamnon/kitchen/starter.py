@@ -51,7 +51,7 @@ FIELDS = ("code", "name", "group", "animal", "dry", "inedible_pct", "energy_kcal
           "vitamin_c_mg")
 # The model stores these as numbers (no blank): a value the page does not give is stored as 0 and the source
 # text says so. FOODS itself keeps None.
-NOT_NULL = {"protein_g", "lipid_g", "glucid_g", "inedible_pct"}
+NOT_NULL = {"protein_g", "lipid_g", "glucid_g"}
 
 
 def source(key: str, missing: list[str]) -> str:
@@ -66,7 +66,7 @@ def rows() -> list[dict]:
     out = []
     for values in FOODS:
         row = dict(zip(FIELDS, values[:-1], strict=True))
-        missing = [k for k in NOT_NULL if row[k] is None and k != "inedible_pct"]
+        missing = [k for k in NOT_NULL if row[k] is None]
         for key in NOT_NULL:
             if row[key] is None:
                 row[key] = 0

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from mamnon.kitchen.models import Disclosure
+from mamnon.kitchen.models import Disclosure, Food
 
 from .conftest import WEEK
 
@@ -34,8 +34,11 @@ def test_menu_analysis_and_scope(api, kitchen, world):
 
 def test_market_list_api(api, kitchen, world):
     api.force_authenticate(world.user("kitchen1a"))
+    Food.objects.filter(pk=kitchen.foods["T-CARROT"].pk).update(inedible_pct=None)
     r = api.get(f"/api/kitchen/market-list/?school={kitchen.school.pk}&date={WEEK.isoformat()}")
     assert r.status_code == 200
+    unknown = {line["name"] for line in r.json()["lines"] if line["inedible_unknown"]}
+    assert unknown == {"Cà rốt (thử)"}
     assert api.get(f"/api/kitchen/market-list/?school={kitchen.school.pk}&date=32/13/2024").status_code == 400
     api.force_authenticate(world.user("principal2"))
     r = api.get(f"/api/kitchen/market-list/?school={kitchen.school.pk}&date={WEEK.isoformat()}")

@@ -40,6 +40,26 @@ def test_import_xlsx_read_back(world):
     assert Food.objects.get(code="X2").protein_g == Decimal("0.3")
 
 
+def test_import_keeps_an_unknown_inedible_share_blank(world):
+    """A blank inedible share is "not known", not 0 %: the market list must be able to say so."""
+    data = _xlsx([["X3", "Rau cải (không rõ thải bỏ)", 20, 2, 0.2, 3, None, "", None]])
+    importer.foods_import(actor=world.user("admin"), data=data, filename="bang.xlsx", mapping=MAPPING)
+    assert Food.objects.get(code="X3").inedible_pct is None
+
+
+def test_market_list_says_when_the_inedible_share_is_unknown(kitchen, world):
+    """Carrot without an inedible share: bought as its net weight, and the line says the share is unknown."""
+    school, foods = kitchen.school, kitchen.foods
+    Food.objects.filter(pk=foods["T-CARROT"].pk).update(inedible_pct=None)
+    ml = selectors.market_list(school=school, day=WEEK, counts={"creche": 20, "kinder": 100})
+    lines = {line.food_id: line for line in ml.lines}
+    carrot, pork = lines[foods["T-CARROT"].pk], lines[foods["T-PORK"].pk]
+    # carrot is only in the creche's afternoon porridge: 10 g x 20 children = 200 g net, bought as such
+    assert (carrot.net_kg, carrot.buy_kg, carrot.inedible_unknown) == (0.2, 0.2, True)
+    assert carrot.cost == Decimal(3600)  # 0.2 kg x 18,000 đ
+    assert not pork.inedible_unknown and pork.buy_kg == pytest.approx(round(4400 / 0.98 / 1000, 3))
+
+
 def test_import_broken_rows_writes_nothing(world):
     data = _xlsx([["X1", "Cá basa", 120, 17.5, 5.2, 0, 30, "x", 20], ["X2", "", -5, "abc", 1, 1, 120, "", 1]])
     with pytest.raises(importer.ImportFailed) as exc:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mamnon.kitchen import selectors
-from mamnon.kitchen.models import Disclosure, Inspection, Menu, Purchase, RetainedSample
+from mamnon.kitchen.models import Disclosure, Food, Inspection, Menu, Purchase, RetainedSample
 
 from .conftest import WEEK
 
@@ -52,8 +52,10 @@ def test_menu_page_analysis_balance_publish(client, kitchen, world):
 def test_market_purchase_safety_disclosure_chain(client, kitchen, world):
     cook = world.user("kitchen1a")
     s = kitchen.school.pk
+    Food.objects.filter(pk=kitchen.foods["T-CARROT"].pk).update(inedible_pct=None)
     r = _get(client, cook, "kitchen:market", school=s, day=WEEK.isoformat(), print=1)
     assert r.status_code == 200
+    assert r.content.decode().count("⚠ chưa có tỷ lệ thải bỏ") == 1  # carrot's line, in Vietnamese
     client.post(f"{reverse('kitchen:purchases')}?day={WEEK.isoformat()}",
                 {"school": s, "food": kitchen.foods["T-PORK"].pk, "quantity_kg": "4.5", "unit_price": "130000"})
     assert Purchase.objects.get().amount == Decimal(585000)
