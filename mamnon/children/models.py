@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from mamnon.calc import ages
 from mamnon.calc.text import fold
 from mamnon.children.ethnicity import ETHNIC_GROUPS, KINH
+from mamnon.core import clock
 from mamnon.core.models import ScopedModel, validate_vn_mobile
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, SCHOOL_STAFF_ROLES, Role
 
@@ -295,7 +296,7 @@ class Transfer(ScopedModel):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="transfers")
     school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="transfers_out")
     to_school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="transfers_in")
-    released_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(default=clock.now, editable=False)  # the application clock (core.clock)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -319,7 +320,7 @@ class RuleOverride(ScopedModel):
     rule_code = models.CharField(max_length=60)
     reason = models.CharField(_("reason"), max_length=500)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(default=clock.now, editable=False)  # the application clock (core.clock)
 
     scope_path = "school__unit__path"
     history = HistoricalRecords()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mamnon.calc import fees as calc
+from mamnon.core import clock
 from mamnon.core.models import ScopedModel
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, Role
 
@@ -201,7 +202,7 @@ class Statement(ScopedModel):
     total = money_field(_("total due"))
     paid = money_field(_("paid"), default=0)
     carried_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(default=clock.now, editable=False)  # the application clock (core.clock)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     scope_path = "school__unit__path"
@@ -277,7 +278,7 @@ class BankImport(ScopedModel):
     sha256 = models.CharField(max_length=64, blank=True,
                               help_text="SHA-256 of the rows read (bank_import.rows_key): one import per statement")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(default=clock.now, editable=False)  # the application clock (core.clock)
 
     scope_path = "school__unit__path"
     scope_view_roles = FEE_WRITERS | OFFICER_ROLES
@@ -309,7 +310,7 @@ class Payment(ScopedModel):
     bank_import = models.ForeignKey(BankImport, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="payments")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)  # the application clock (core.clock)
 
     scope_path = "school__unit__path"
     scope_child = "child_id"
