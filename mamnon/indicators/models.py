@@ -284,6 +284,8 @@ class IndicatorValue(ScopedModel):
 
     class Meta:
         ordering = ["unit_id", "indicator_id", "period"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         constraints = [
             models.UniqueConstraint(fields=["unit", "indicator", "period"], name="indicators_value_unique"),
         ]
@@ -299,6 +301,10 @@ class RefreshMark(models.Model):
     school_year = models.CharField(max_length=9, unique=True)
     dirty_since = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refresh mark")
+        verbose_name_plural = _("refresh marks")
 
     def __str__(self):
         return self.school_year

@@ -1,5 +1,6 @@
 """Indicator texts in two languages: definition, numerator, denominator, covers and seeds become *_en (the
-English texts they held) beside new *_vi; 0004 fills the Vietnamese ones from the catalogue."""
+English texts they held) beside new *_vi; 0004 fills the Vietnamese ones from the catalogue. Also names the
+stored values and refresh marks (verbose names, translated in the UI)."""
 
 from django.db import migrations, models
 
@@ -20,6 +21,11 @@ def _operations():
         ops.append(migrations.AddField("indicator", f"{field}_vi",
                                        cls(verbose_name=f"{label} (Vietnamese)", default="", **kw),
                                        preserve_default=False))
+    ops.append(migrations.AlterModelOptions("indicatorvalue", {
+        "ordering": ["unit_id", "indicator_id", "period"], "verbose_name": "indicator value",
+        "verbose_name_plural": "indicator values"}))
+    ops.append(migrations.AlterModelOptions("refreshmark", {
+        "verbose_name": "refresh mark", "verbose_name_plural": "refresh marks"}))
     return ops
 
 
