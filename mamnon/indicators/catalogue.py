@@ -126,7 +126,7 @@ CATALOGUE = [
        "groups and classes", "schools", "schools", "000: not more than 20 after mergers", TT13_2020,
        direction=DOWN, tracked_by=YEAR,
        vi=("Số nhóm, lớp trong năm học chia cho số trường có nhóm, lớp; mỗi trường nên có từ 9 đến 20 nhóm, lớp "
-           "(vùng khó khăn: 5).", "nhóm, lớp", "trường", "trường",
+           "(vùng khó khăn: tối thiểu 5).", "nhóm, lớp", "trường", "trường",
            "000: không quá 20 nhóm, lớp/trường sau khi sáp nhập")),
     _e("PCGD_COMMUNES", S_ACCESS, CENSUS, RATIO, 100, PCT, "Tỷ lệ xã đạt chuẩn PCGDMN trẻ 5 tuổi",
        "Communes recognised for universal preschool education",
@@ -285,7 +285,7 @@ CATALOGUE = [
        "000, 001, 002: not above the start of the year", WHO, direction=DOWN, tracked_by=ROUND,
        vi=("Trẻ trên +2SD (cân nặng theo chiều cao hoặc BMI theo tuổi) trên tổng số trẻ được cân đo.",
            "trẻ thừa cân, béo phì", "trẻ được cân đo", "toàn bộ trẻ",
-           "000, 001, 002: khống chế, không vượt đầu năm học")),
+           "000, 001, 002: khống chế, không cao hơn đầu năm học")),
     _e("MEAL_NORMS", S_CARE, COMPUTED, RATIO, 100, PCT, "Tỷ lệ ngày ăn đạt nhu cầu khuyến nghị",
        "Share of served days meeting the nutrition norms", "Served days whose menu meets the energy and "
        "protein / lipid / glucid norms for the age group.", "days meeting the norms", "days served",
@@ -426,7 +426,7 @@ CATALOGUE = [
        "Staff rated only 'Hoàn thành nhiệm vụ'", "Staff whose yearly rating is the lowest passing one.",
        "staff rated 'Hoàn thành nhiệm vụ'", "", "all staff", "002: 0", "Nghị định 90/2020/NĐ-CP",
        direction=DOWN, tracked_by=YEAR,
-       vi=("CBGVNV có kết quả xếp loại cuối năm ở mức thấp nhất còn đạt (“Hoàn thành nhiệm vụ”).",
+       vi=("CBGVNV có kết quả xếp loại cuối năm chỉ ở mức “Hoàn thành nhiệm vụ” (mức thấp nhất còn đạt).",
            "CBGVNV xếp loại “Hoàn thành nhiệm vụ”", "", "toàn bộ CBGVNV", "002: không có (0 người)")),
     _e("ETHICS", S_STAFF, DECLARED, COUNT, 1, "vụ", "Số vụ vi phạm đạo đức nhà giáo, đơn thư vượt cấp",
        "Ethics violations and complaints above the school", "Violations of teacher ethics and complaints "
