@@ -1,6 +1,7 @@
 """API of the targets and indicators domain, scoped like the pages.
 
-``/api/indicators/`` the catalogue; ``/api/indicator-values/`` stored values (of the units the caller may view);
+``/api/indicators/`` the catalogue (texts in Vietnamese and English); ``/api/indicator-values/`` stored values
+(of the units the caller may view);
 ``/api/targets/`` targets (create and change through the same service as the page); ``/api/declared-values/``
 declarations; ``/api/scorecard/?unit=<id>&year=2023-2024`` the statuses of a unit's targets.
 """
@@ -29,12 +30,17 @@ def _raise_400(exc: DjangoValidationError):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
+    """An indicator with its texts in both languages (``*_vi``, ``*_en``) and, without suffix, in the language of
+    the request (Vietnamese unless the language cookie chose English)."""
+
     computed = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
-        fields = ["code", "section", "kind", "measure", "factor", "unit", "name_vi", "name_en", "definition",
-                  "numerator", "denominator", "covers", "seeds", "regulation", "direction", "tracked_by", "computed"]
+        fields = ["code", "section", "kind", "measure", "factor", "unit", "name", "name_vi", "name_en",
+                  "definition", "definition_vi", "definition_en", "numerator", "numerator_vi", "numerator_en",
+                  "denominator", "denominator_vi", "denominator_en", "covers", "covers_vi", "covers_en",
+                  "seeds", "seeds_vi", "seeds_en", "regulation", "direction", "tracked_by", "computed"]
 
     def get_computed(self, obj) -> bool:
         return obj.code in registry.computed_codes()

@@ -1,4 +1,5 @@
-"""A unit's scorecard as .xlsx: its targets with value and status, then the units below side by side."""
+"""A unit's scorecard as .xlsx: its targets with value and status, the units below side by side, and what each
+indicator means (definition, numerator, denominator in the active language)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,18 @@ def scorecard_xlsx(unit, year, lines, below, values, status_label) -> bytes:
             cell = values.get((u.pk, ind.pk))
             sheet.cell(row=r, column=col, value=_num(cell[0]) if cell else None)
     sheet.column_dimensions["A"].width = 40
+
+    about = wb.create_sheet(_("Indicators")[:31])
+    about_headers = [_("Code"), _("Indicator"), _("Definition"), _("Numerator"), _("Denominator"),
+                     _("Unit of measure"), _("Regulation")]
+    for col, text in enumerate(about_headers, 1):
+        about.cell(row=1, column=col, value=text).font = Font(bold=True)
+    for r, ind in enumerate(indicators, 2):  # the texts of the active language (Vietnamese unless English)
+        for col, v in enumerate([ind.code, ind.name, ind.definition, ind.numerator, ind.denominator, ind.unit,
+                                 ind.regulation], 1):
+            about.cell(row=r, column=col, value=v)
+    for col, width in zip("ABCDEFG", (16, 40, 60, 30, 30, 12, 40), strict=True):
+        about.column_dimensions[col].width = width
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,7 +24,11 @@ from mamnon.indicators import catalogue as cat
 
 
 class Indicator(models.Model):
-    """One indicator (chỉ số) of the catalogue: what it measures and how, and where it comes from."""
+    """One indicator (chỉ số) of the catalogue: what it measures and how, and where it comes from.
+
+    Its texts are kept in Vietnamese and English (``*_vi``, ``*_en``); ``name``, ``definition``, ``numerator``,
+    ``denominator``, ``covers`` and ``seeds`` give the one of the active language.
+    """
 
     class Kind(models.TextChoices):
         COMPUTED = cat.COMPUTED, _("Computed from records")
@@ -60,11 +64,16 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit of measure"), max_length=30)
     name_vi = models.CharField(_("Vietnamese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
-    definition = models.TextField(_("definition"))
-    numerator = models.CharField(_("numerator"), max_length=200)
-    denominator = models.CharField(_("denominator"), max_length=200, blank=True)
-    covers = models.CharField(_("covers"), max_length=100)
-    seeds = models.CharField(_("seed targets"), max_length=300)
+    definition_vi = models.TextField(_("definition (Vietnamese)"))
+    definition_en = models.TextField(_("definition (English)"))
+    numerator_vi = models.CharField(_("numerator (Vietnamese)"), max_length=200)
+    numerator_en = models.CharField(_("numerator (English)"), max_length=200)
+    denominator_vi = models.CharField(_("denominator (Vietnamese)"), max_length=200, blank=True)
+    denominator_en = models.CharField(_("denominator (English)"), max_length=200, blank=True)
+    covers_vi = models.CharField(_("covers (Vietnamese)"), max_length=100)
+    covers_en = models.CharField(_("covers (English)"), max_length=100)
+    seeds_vi = models.CharField(_("seed targets (Vietnamese)"), max_length=300)
+    seeds_en = models.CharField(_("seed targets (English)"), max_length=300)
     regulation = models.CharField(_("regulation"), max_length=300)
     direction = models.CharField(_("better when"), max_length=4, choices=[(cat.UP, _("higher")),
                                                                         (cat.DOWN, _("lower"))])
@@ -78,11 +87,34 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} – {self.name}"
 
+    def _in_language(self, field: str) -> str:
+        """The Vietnamese or English text of ``field`` for the active language (Vietnamese unless English)."""
+        english = (get_language() or "vi").startswith("en")
+        return getattr(self, f"{field}_en" if english else f"{field}_vi")
+
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
+        return self._in_language("name")
 
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+    @property
+    def definition(self) -> str:
+        return self._in_language("definition")
+
+    @property
+    def numerator(self) -> str:
+        return self._in_language("numerator")
+
+    @property
+    def denominator(self) -> str:
+        return self._in_language("denominator")
+
+    @property
+    def covers(self) -> str:
+        return self._in_language("covers")
+
+    @property
+    def seeds(self) -> str:
+        return self._in_language("seeds")
 
     @property
     def is_computed(self) -> bool:
@@ -252,6 +284,8 @@ class IndicatorValue(ScopedModel):
 
     class Meta:
         ordering = ["unit_id", "indicator_id", "period"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         constraints = [
             models.UniqueConstraint(fields=["unit", "indicator", "period"], name="indicators_value_unique"),
         ]
@@ -267,6 +301,10 @@ class RefreshMark(models.Model):
     school_year = models.CharField(max_length=9, unique=True)
     dirty_since = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refresh mark")
+        verbose_name_plural = _("refresh marks")
 
     def __str__(self):
         return self.school_year
