@@ -31,6 +31,7 @@ from mamnon.kitchen.models import (
     Inspection,
     KitchenSetting,
     Menu,
+    NormBand,
     Purchase,
     RetainedSample,
     StoreMove,
@@ -323,9 +324,11 @@ def menu_print(request, pk):
 def market(request):
     school, schools = _school(request)
     day = _day(request)
-    return render(request, "kitchen/market.html", {"school": school, "schools": schools, "day": day,
-                                                   "ml": selectors.market_list(school=school, day=day),
-                                                   "print": request.GET.get("print")})
+    ml = selectors.market_list(school=school, day=day)
+    labels = dict(NormBand.choices)
+    eating = [(labels.get(band, band), n) for band, n in ml.counts.items()]
+    return render(request, "kitchen/market.html", {"school": school, "schools": schools, "day": day, "ml": ml,
+                                                   "eating": eating, "print": request.GET.get("print")})
 
 
 @login_required

@@ -56,6 +56,7 @@ def test_market_purchase_safety_disclosure_chain(client, kitchen, world):
     r = _get(client, cook, "kitchen:market", school=s, day=WEEK.isoformat(), print=1)
     assert r.status_code == 200
     assert r.content.decode().count("⚠ chưa có tỷ lệ thải bỏ") == 1  # carrot's line, in Vietnamese
+    assert "Nhà trẻ 12-36 tháng: <strong>" in r.content.decode()  # the band's name, not its key
     client.post(f"{reverse('kitchen:purchases')}?day={WEEK.isoformat()}",
                 {"school": s, "food": kitchen.foods["T-PORK"].pk, "quantity_kg": "4.5", "unit_price": "130000"})
     assert Purchase.objects.get().amount == Decimal(585000)
