@@ -40,8 +40,10 @@ class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         values = ", ".join(f"`{v}`" for v in self.target.choices)
-        return {"type": "string", "description": f"One of {values}" + (" or blank." if self.target.allow_blank
-                                                                         else ".")}
+        # Integer choices (a staff member's training level) are answered as numbers, not strings.
+        numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in self.target.choices)
+        return {"type": "integer" if numbers else "string",
+                "description": f"One of {values}" + (" or blank." if self.target.allow_blank else ".")}
 
 
 def _raise_400(exc: DjangoValidationError):

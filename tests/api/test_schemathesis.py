@@ -18,6 +18,7 @@ the same resource, as that caller), so validation code behind ``PUT``/``PATCH``/
 from __future__ import annotations
 
 import itertools
+import os
 import traceback
 
 import pytest
@@ -33,12 +34,13 @@ from tests.conftest import PASSWORD, build_classroom, build_world
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
+# A deeper local run: MAMNON_FUZZ_EXAMPLES=50 MAMNON_FUZZ_SEED=7 pytest tests/api/test_schemathesis.py
 CONFIG = schemathesis.Config.from_dict(
     {
-        "seed": 20240516,
+        "seed": int(os.environ.get("MAMNON_FUZZ_SEED", "20240516")),
         "suppress-health-check": ["all"],
         "generation": {
-            "max-examples": 4,
+            "max-examples": int(os.environ.get("MAMNON_FUZZ_EXAMPLES", "4")),
             "deterministic": True,
             "database": "none",
             "no-shrink": True,
@@ -59,8 +61,14 @@ KNOWN_FAILURES = {
     # ?school=<a number over 2**63> reaches schools.filter(pk=...) (a school's key is a foreign key, which
     # Django does not guard against overflow): OverflowError on SQLite (mamnon/attendance/api.py:201).
     "GET /api/meal-counts/forecast/": "500 on an out-of-range ?school= (SQLite OverflowError)",
-    # The list action answers one object, but the schema (a list action) declares an array.
+    # The list action answers one object, but the schema (a list action) declares an array; and the same
+    # ?school= as the forecast's is a 500.
     "GET /api/meal-counts/": "the schema declares an array, the answer is one object",
+    # {"school": <a number over 2**63>} reaches ScopedPK(queryset=School.objects.all()).to_internal_value,
+    # queryset.get(pk=...) on a foreign-key key: OverflowError on SQLite (mamnon/attendance/api_handover.py:230;
+    # found with MAMNON_FUZZ_EXAMPLES=25 MAMNON_FUZZ_SEED=11).
+    "POST /api/incidents/": "500 on an out-of-range school (SQLite OverflowError)",
+    "PATCH /api/incidents/{id}/": "500 on an out-of-range school (SQLite OverflowError)",
 }
 
 ROLES = ("principal1a", "teacher1a", "parent1a")

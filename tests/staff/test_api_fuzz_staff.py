@@ -35,3 +35,15 @@ def test_norms_schema_is_one_object(world, scenario):
     assert answer == {"$ref": "#/components/schemas/StaffNorms"}
     data = client_for(world.user("district1")).get("/api/staff-norms/").json()
     assert set(data) == set(doc["components"]["schemas"]["StaffNorms"]["properties"])
+
+
+def test_a_training_level_is_documented_and_answered_as_a_number(world, scenario):
+    client = client_for(world.user("principal1a"))
+    doc = schema(client)
+    assert doc["components"]["schemas"]["StaffRecord"]["properties"]["training_level"]["type"] == "integer"
+    assert doc["components"]["schemas"]["StaffRecordWriteRequest"]["properties"]["training_level"]["type"] == \
+        "integer"
+    row = client.get(f"/api/staff-records/{scenario.staff['T1'].pk}/").json()
+    assert isinstance(row["training_level"], int)
+    # Other choice fields stay strings.
+    assert doc["components"]["schemas"]["StaffRecord"]["properties"]["sex"]["type"] == "string"
