@@ -12,7 +12,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from mamnon.children import selectors, services
 from mamnon.children.ethnicity import ETHNIC_GROUPS, KINH
 from mamnon.children.models import AgeBand, Child, ChildStatus, ChildSupport, Enrolment, Group, Sex
 from mamnon.core import scoping
-from mamnon.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from mamnon.core.api import SchoolIdField, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from mamnon.org.models import OrgUnit, School
 
 DATE_INPUT = ["iso-8601", "%d/%m/%Y"]
@@ -40,8 +40,10 @@ class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         values = ", ".join(f"`{v}`" for v in self.target.choices)
-        return {"type": "string", "description": f"One of {values}" + (" or blank." if self.target.allow_blank
-                                                                         else ".")}
+        # Integer choices (a staff member's training level) are answered as numbers, not strings.
+        numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in self.target.choices)
+        return {"type": "integer" if numbers else "string",
+                "description": f"One of {values}" + (" or blank." if self.target.allow_blank else ".")}
 
 
 def _raise_400(exc: DjangoValidationError):
@@ -95,10 +97,23 @@ class ChildSerializer(serializers.ModelSerializer):
         return data
 
 
+class ChildSerializerExtension(OpenApiSerializerExtension):
+    """The schema of ChildSerializer, with ``support`` optional: it is left out, not null, for a caller who may
+    not see the child's support data (drf-spectacular marks every read-only field required)."""
+
+    target_class = ChildSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = [name for name in schema.get("required", []) if name != "support"]
+        return schema
+
+
 class ChildWriteSerializer(serializers.Serializer):
     """Input of create and update; every check is the service's (errors name the field)."""
 
-    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.none(), required=False)
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.none(), required=False,
+                                                pk_field=SchoolIdField())
     full_name = serializers.CharField(max_length=150)
     birth_date = serializers.DateField(input_formats=DATE_INPUT)
     sex = InlineChoiceField(choices=Sex.choices)

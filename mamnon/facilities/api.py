@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from mamnon.children.api import InlineChoiceField
 from mamnon.children.models import Group
 from mamnon.core import scoping
-from mamnon.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from mamnon.core.api import FK_LOOKUP_REGEX, SchoolIdField, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from mamnon.facilities import selectors, services
 from mamnon.facilities.models import (
     EquipmentItem,
@@ -51,7 +51,8 @@ class RoomSerializer(serializers.ModelSerializer):
     kind = InlineChoiceField(choices=Room.Kind.choices)
     construction = InlineChoiceField(choices=Room.Construction.choices, required=False)
     condition = InlineChoiceField(choices=Room.Condition.choices, required=False)
-    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.none(), required=False)
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.none(), required=False,
+                                                pk_field=SchoolIdField())
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.none(), required=False)
     group = serializers.PrimaryKeyRelatedField(queryset=Group.objects.none(), required=False, allow_null=True)
 
@@ -138,6 +139,7 @@ class ProfileViewSet(ScopedReadOnlyViewSet):
     queryset = FacilityProfile.objects.select_related("school").order_by("school_id")
     serializer_class = ProfileSerializer
     filterset_fields = ["school"]
+    lookup_value_regex = FK_LOOKUP_REGEX
 
 
 class RoomViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

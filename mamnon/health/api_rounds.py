@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from mamnon.children.api import DATE_INPUT, InlineChoiceField
 from mamnon.children.models import Child, Enrolment, Group
 from mamnon.core import scoping
-from mamnon.core.api import ScopedViewSetMixin
+from mamnon.core.api import ScopedViewSetMixin, SingleObjectSchema
 from mamnon.health import forms, selectors, services, stats
 from mamnon.health.models import Measurement, MeasurementRound, Status
 from mamnon.org.models import OrgUnit, SchoolYear
@@ -453,6 +453,7 @@ class GrowthStatsViewSet(viewsets.GenericViewSet):
     serializer_class = StatsSerializer
     pagination_class = None
     filter_backends: list = []
+    schema = SingleObjectSchema()
 
     def get_queryset(self):
         return selectors.stats_units(self.request.user)
@@ -467,7 +468,7 @@ class GrowthStatsViewSet(viewsets.GenericViewSet):
         if number not in ("1", "2", "3"):
             errors["round"] = [_("The round number must be 1, 2 or 3.")]
         unit_id = request.query_params.get("unit", "")
-        if unit_id and not unit_id.isdigit():
+        if unit_id and not (unit_id.isascii() and unit_id.isdigit()):
             errors["unit"] = [_("Give a unit id.")]
         if errors:
             raise serializers.ValidationError(errors)

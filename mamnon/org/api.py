@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from mamnon.core.api import ScopedReadOnlyViewSet
+from mamnon.core.api import FK_LOOKUP_REGEX, ScopedReadOnlyViewSet
 from mamnon.org.models import Membership, OrgUnit, School, SchoolYear, Site, Staff
 
 
@@ -67,6 +67,7 @@ class SchoolViewSet(ScopedReadOnlyViewSet):
     queryset = School.objects.select_related("unit").prefetch_related("sites").order_by("unit__path")
     serializer_class = SchoolSerializer
     filterset_fields = ["ownership", "kind", "commune"]
+    lookup_value_regex = FK_LOOKUP_REGEX
 
 
 class StaffViewSet(ScopedReadOnlyViewSet):

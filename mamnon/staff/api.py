@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +20,13 @@ from rest_framework.response import Response
 from mamnon.children.api import DATE_INPUT, InlineChoiceField
 from mamnon.children.ethnicity import ETHNIC_GROUPS
 from mamnon.children.selectors import current_school_year
-from mamnon.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from mamnon.core.api import (
+    FK_LOOKUP_REGEX,
+    SchoolIdField,
+    ScopedReadOnlyViewSet,
+    ScopedViewSetMixin,
+    SingleObjectSchema,
+)
 from mamnon.org.models import OrgUnit, School, SchoolYear, Staff
 from mamnon.staff import selectors, services
 from mamnon.staff.models import (
@@ -74,7 +81,8 @@ class StaffRecordSerializer(serializers.ModelSerializer):
 
 
 class StaffRecordWriteSerializer(serializers.Serializer):
-    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.none(), required=False)
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.none(), required=False,
+                                                pk_field=SchoolIdField())
     full_name = serializers.CharField(max_length=150, required=False)
     position = InlineChoiceField(choices=Staff.Position.choices, required=False)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -111,6 +119,7 @@ class StaffRecordViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
                                                                                     "pk")
     serializer_class = StaffRecordSerializer
     filterset_fields = ["school", "training_level", "party_member"]
+    lookup_value_regex = FK_LOOKUP_REGEX
 
     def _context(self, rows):
         staff = [r.staff for r in rows]
@@ -288,6 +297,8 @@ class NormSerializer(serializers.Serializer):
 class NormsViewSet(viewsets.ViewSet):
     """Teacher norm per school in the caller's scope (``?unit=`` narrows to a unit), and the total."""
 
+    schema = SingleObjectSchema()
+
     @extend_schema(parameters=[OpenApiParameter("unit", int), OpenApiParameter("school_year", str)],
                    responses={200: inline_serializer("StaffNorms", {
                        "school_year": serializers.CharField(allow_null=True),
@@ -301,9 +312,9 @@ class NormsViewSet(viewsets.ViewSet):
             from mamnon.core import scoping
 
             unit = scoping.restrict(OrgUnit.objects.all(), request.user).filter(
-                pk=int(unit_id) if unit_id.isdigit() else 0).first()
+                pk=int(unit_id) if unit_id.isascii() and unit_id.isdigit() else 0).first()
             if unit is None:
-                raise serializers.ValidationError({"unit": ["Unknown unit."]})
+                raise serializers.ValidationError({"unit": [_("Unknown unit.")]})
             schools = schools.filter(unit__path__startswith=unit.path)
         year = SchoolYear.objects.filter(code=request.query_params.get("school_year", "")).first() or \
             current_school_year()
