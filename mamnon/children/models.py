@@ -247,6 +247,8 @@ class GroupTeacher(models.Model):
     is_lead = models.BooleanField(_("lead teacher"), default=False)
 
     class Meta:
+        verbose_name = _("teacher of a group")
+        verbose_name_plural = _("teachers of groups")
         constraints = [models.UniqueConstraint(fields=["group", "staff"], name="children_group_teacher_unique")]
 
     def __str__(self):
@@ -309,6 +311,8 @@ class Transfer(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
         ordering = ["-released_at"]
 
 
@@ -326,4 +330,6 @@ class RuleOverride(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rule override")
+        verbose_name_plural = _("rule overrides")
         ordering = ["-decided_at"]

@@ -264,6 +264,8 @@ class StocktakeLine(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("stocktake line")
+        verbose_name_plural = _("stocktake lines")
         ordering = ["stocktake_id", "group_id", "item_id"]
         constraints = [
             models.UniqueConstraint(fields=["stocktake", "group", "item"], name="facilities_stockline_unique"),
@@ -309,4 +311,6 @@ class PurchasePlanLine(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("purchase plan line")
+        verbose_name_plural = _("purchase plan lines")
         ordering = ["plan_id", "item__age_band", "item__code"]

@@ -265,6 +265,8 @@ class StatementLine(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
         ordering = ["statement_id", "id"]
 
 
@@ -286,6 +288,8 @@ class BankImport(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("bank statement import")
+        verbose_name_plural = _("bank statement imports")
         ordering = ["-imported_at"]
         constraints = [models.UniqueConstraint(fields=["school", "sha256"], condition=~models.Q(sha256=""),
                                                name="fees_bankimport_file_once")]

@@ -109,6 +109,8 @@ class OrgUnitVersion(models.Model):
     scope_path = "unit__path"
 
     class Meta:
+        verbose_name = _("unit version")
+        verbose_name_plural = _("unit versions")
         ordering = ["unit_id", "valid_from"]
         indexes = [models.Index(fields=["unit", "valid_from"], name="org_version_unit_from_idx")]
         constraints = [
@@ -298,6 +300,8 @@ class Term(models.Model):
     end_date = models.DateField(_("end date"))
 
     class Meta:
+        verbose_name = _("semester")
+        verbose_name_plural = _("semesters")
         ordering = ["school_year", "code"]
         constraints = [models.UniqueConstraint(fields=["school_year", "code"], name="org_term_unique")]
 

@@ -130,6 +130,8 @@ class FormField(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("report form field")
+        verbose_name_plural = _("report form fields")
         ordering = ["form_id", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["form", "code"], name="reporting_field_code_unique")]
 
@@ -155,6 +157,8 @@ class ValidationRule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
         ordering = ["form_id", "id"]
 
     def __str__(self):
@@ -247,6 +251,8 @@ class ReportEvent(ScopedModel):
     scope_view_roles = REPORT_ROLES
 
     class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
         ordering = ["report_id", "at", "id"]
 
 
@@ -268,6 +274,8 @@ class Reminder(ScopedModel):
     scope_view_roles = REPORT_ROLES
 
     class Meta:
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
         ordering = ["-on", "report_id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "user", "kind", "on"], name="reporting_reminder_unique"),
@@ -338,6 +346,8 @@ class DutyReminder(ScopedModel):
     scope_view_roles = REPORT_ROLES
 
     class Meta:
+        verbose_name = _("duty reminder")
+        verbose_name_plural = _("duty reminders")
         ordering = ["-on", "duty_id"]
         constraints = [
             models.UniqueConstraint(fields=["duty", "user", "kind", "on"], name="reporting_duty_reminder_unique"),
@@ -509,6 +519,8 @@ class Score(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         ordering = ["registration_id", "criterion__order", "criterion_id"]
         constraints = [
             models.UniqueConstraint(fields=["registration", "criterion"], name="reporting_score_unique"),
