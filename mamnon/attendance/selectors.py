@@ -38,7 +38,7 @@ from mamnon.attendance.models import (
 )
 from mamnon.calc import schooldays as calc
 from mamnon.children.models import AgeBand, Child, Enrolment, Group, GroupTeacher
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import Rule
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_STAFF_ROLES, Role
 from mamnon.core.rules import rules_in_force
@@ -63,7 +63,7 @@ MEAL_ROLES = frozenset({Role.KITCHEN_STAFF}) | SCHOOL_MANAGER_ROLES | OFFICER_RO
 
 def now() -> dt.datetime:
     """The clock every register decision uses (tests move it)."""
-    return timezone.now()
+    return clock.now()
 
 
 def local_now() -> dt.datetime:
