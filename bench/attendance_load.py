@@ -19,7 +19,8 @@ also on failure.
 
 PostgreSQL: DATABASE_URL when it is a postgres:// URL, else postgres://postgres@127.0.0.1:5432 (as .ci/run).
 Options: --seconds 60 --users 40 --rate 220 --workers 3 --threads 4 --groups 3000 --org-only (skip the
-children and attendance demo generators and build the children here, for a quicker run).
+children and attendance demo generators and build the children here, for a quicker run), --keep DBNAME
+(build the data in that database once and reuse it on later runs, today's registers cleared first).
 """
 
 from __future__ import annotations
@@ -96,9 +97,17 @@ def postgres_base() -> str:
     return base
 
 
-def scratch_database(base: str) -> tuple[str, callable]:
+def scratch_database(base: str, keep: str | None = None) -> tuple[str, callable, bool]:
+    """(url, drop, fresh): a new scratch database dropped at the end, or with ``keep`` the database of that
+    name, created when missing and left in place (fresh tells whether it must be built)."""
     import psycopg
 
+    if keep:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            fresh = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [keep]).fetchone() is None
+            if fresh:
+                conn.execute(f'CREATE DATABASE "{keep}"')
+        return f"{base}/{keep}", lambda: None, fresh
     name = f"mamnon_bench_att_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
@@ -107,7 +116,7 @@ def scratch_database(base: str) -> tuple[str, callable]:
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    return f"{base}/{name}", drop
+    return f"{base}/{name}", drop, True
 
 
 # --- building the data (inside Django) ---------------------------------------------------------------
@@ -184,8 +193,8 @@ def prepare_day() -> dt.date:
     from mamnon.org.models import School
 
     today = selectors.local_today()
-    Rule.objects.create(code=selectors.LOCK_HOUR, value=Decimal("23.99"), label="bench: open all day",
-                        effective_from=today)
+    Rule.objects.get_or_create(code=selectors.LOCK_HOUR, value=Decimal("23.99"), label="bench: open all day",
+                               effective_from=today)
     closed = [s.pk for s in School.objects.select_related("unit")
               if not selectors.is_school_day(school=s, day=today)]
     if closed:
@@ -194,6 +203,45 @@ def prepare_day() -> dt.date:
                                                      note="bench") for s in closed])
         log(f"{today:%d/%m/%Y} is not a school day for {len(closed)} schools: declared a make-up day there")
     return today
+
+
+def clear_day(day: dt.date) -> None:
+    """A kept database: forget the registers an earlier run saved on ``day`` (rows, audit, day rows, counts),
+    so that every run starts from unsaved registers."""
+    from django.db import transaction
+
+    from mamnon.attendance.models import Attendance, DayCount, GroupDay
+
+    with transaction.atomic():
+        n = Attendance.objects.filter(date=day).delete()[0]
+        Attendance.history.filter(date=day).delete()
+        GroupDay.objects.filter(date=day).delete()
+        GroupDay.history.filter(date=day).delete()
+        DayCount.objects.filter(date=day).delete()
+    log(f"kept database: {n} rows of {day:%d/%m/%Y} from an earlier run deleted")
+
+
+def existing_teachers(day: dt.date) -> list[dict]:
+    """The plan of an earlier run on a kept database (its bench teachers, tokens and groups), or []."""
+    from django.db.models import Q
+    from rest_framework.authtoken.models import Token
+
+    from mamnon.children.models import Enrolment, GroupTeacher
+
+    tokens = {u: k for k, u in Token.objects.filter(user__username__startswith="bench.gv")
+              .values_list("key", "user__username")}
+    if not tokens:
+        return []
+    groups = dict(GroupTeacher.objects.filter(staff__user__username__in=tokens)
+                  .values_list("staff__user__username", "group_id"))
+    open_today = Enrolment.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    kids: dict[int, list[int]] = {}
+    for g, c in open_today.filter(group_id__in=groups.values()).values_list("group_id", "child_id"):
+        kids.setdefault(g, []).append(c)
+    plan = [{"token": tokens[u], "group": g, "children": kids.get(g, []), "username": u}
+            for u, g in sorted(groups.items())]
+    log(f"kept database: {len(plan)} bench teachers of an earlier run")
+    return plan
 
 
 def make_teachers(n_groups: int, day: dt.date) -> list[dict]:
@@ -370,10 +418,12 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--groups", type=int, default=3000, help="groups sampled (one teacher each)")
     ap.add_argument("--org-only", action="store_true", help="skip the children/attendance demo generators")
+    ap.add_argument("--keep", metavar="DBNAME", help="build the data in this database once and keep it: "
+                    "later runs reuse it (today's registers cleared first) instead of a new scratch database")
     args = ap.parse_args()
 
     base_pg = postgres_base()
-    url, drop = scratch_database(base_pg)
+    url, drop, fresh = scratch_database(base_pg, args.keep)
     os.environ["DATABASE_URL"] = url
     os.environ["MAMNON_DEBUG"] = "0"  # no query log in memory: as in production
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamnon.config.settings")
@@ -388,10 +438,15 @@ def main() -> None:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        build_demo(args.org_only)
+        if fresh:
+            build_demo(args.org_only)
         ensure_children()
         day = prepare_day()
-        plan = make_teachers(args.groups, day)
+        plan = [] if fresh else existing_teachers(day)
+        if plan:
+            clear_day(day)
+        else:
+            plan = make_teachers(args.groups, day)
         before = verify(day)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them on a live server
@@ -479,7 +534,7 @@ def main() -> None:
         except Exception:  # noqa: BLE001 - Django may not be set up yet
             pass
         drop()
-        log("scratch database dropped")
+        log(f"database {args.keep} kept" if args.keep else "scratch database dropped")
     for line in last_lines:
         print(line, flush=True)
 
