@@ -18,9 +18,16 @@ has the figures and what the save costs). gunicorn is stopped and the scratch da
 also on failure.
 
 PostgreSQL: DATABASE_URL when it is a postgres:// URL, else postgres://postgres@127.0.0.1:5432 (as .ci/run).
-Options: --seconds 60 --users 40 --rate 220 --workers 3 --threads 4 --groups 3000 --org-only (skip the
-children and attendance demo generators and build the children here, for a quicker run), --keep DBNAME
-(build the data in that database once and reuse it on later runs, today's registers cleared first).
+
+How the load is offered: ``--users`` simulated phones, each starting a submission every users/rate seconds
+(locust's constant_throughput), so that together they offer ``--rate`` submissions/s; with 105 users at 2/s
+each a slow answer holds back only its own phone (an open-ish arrival rate), while too few users would turn
+the test into a closed loop where the measured latency is just users / throughput (Little's law).
+
+Options: --seconds 60 --users 105 --rate 210 --workers 3 --threads 4 --worker-class gthread (or sync)
+--groups 3000 --org-only (skip the children and attendance demo generators and build the children here, for
+a quicker run), --keep DBNAME (build the data in that database once and reuse it on later runs, today's
+registers cleared first).
 """
 
 from __future__ import annotations
@@ -412,10 +419,11 @@ def read_stats(prefix: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=60)
-    ap.add_argument("--users", type=int, default=40)
-    ap.add_argument("--rate", type=float, default=220.0, help="submissions/s offered (all users together)")
+    ap.add_argument("--users", type=int, default=105, help="simulated phones (each at rate/users submissions/s)")
+    ap.add_argument("--rate", type=float, default=210.0, help="submissions/s offered (all users together)")
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     ap.add_argument("--groups", type=int, default=3000, help="groups sampled (one teacher each)")
     ap.add_argument("--org-only", action="store_true", help="skip the children/attendance demo generators")
     ap.add_argument("--keep", metavar="DBNAME", help="build the data in this database once and keep it: "
@@ -460,17 +468,20 @@ def main() -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         gunicorn = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "mamnon.config.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+             "-w", str(args.workers), "-k", args.worker_class,
+             *(["--threads", str(args.threads)] if args.worker_class == "gthread" else []), "--log-level", "warning"],
             cwd=ROOT, env=env, start_new_session=True,
         )
         wait_for(f"{base}/login/")
-        log(f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads")
+        log(f"gunicorn on 127.0.0.1:{port}: {args.workers} {args.worker_class} workers"
+            + (f" x {args.threads} threads" if args.worker_class == "gthread" else ""))
         smoke(base, plan, day)
 
         locustfile = Path(tmp) / "locustfile.py"
         locustfile.write_text(LOCUSTFILE)
         prefix = str(Path(tmp) / "locust")
-        log(f"locust: {args.users} users offering {args.rate:.0f} submissions/s for {args.seconds} s, "
+        log(f"locust: {args.users} users, each starting a submission every {args.users / args.rate:.2f} s "
+            f"(constant_throughput), offering {args.rate:.0f} submissions/s together for {args.seconds} s, "
             f"on this same machine ({os.cpu_count()} cores shared with gunicorn and PostgreSQL)")
         load_before = os.getloadavg()[0]
         locust = subprocess.Popen(
@@ -521,7 +532,8 @@ def main() -> None:
             f"(locust) ran on the same {os.cpu_count()}-core machine as gunicorn and PostgreSQL, on loopback")
         last_lines += [
             "[attendance_load] CPU ms per submission (load generator on the same machine): "
-            + " ".join(f"{k}={v:.1f}" for k, v in per.items()) + f" total={total:.1f} other_work_cores={others:.2f}",
+            + " ".join(f"{k}={v:.1f}" for k, v in per.items()) + f" total={total:.1f} other_work_cores={others:.2f}"
+            + f" load_average_before={load_before:.2f}",
             f"BENCH attendance_load submits_per_s={submits:.1f} p50_ms={stats['p50']:.0f} p95_ms={stats['p95']:.0f}",
         ]
     finally:
