@@ -116,15 +116,15 @@ class Harness:
         return 1000 * (py1 - py0) / n, 1000 * (pg1 - pg0) / n, 1000 * (wall1 - wall0) / n
 
 
-    def interleaved(self, variants: dict, n: int) -> dict[str, tuple[float, float]]:
-        """(python, postgres) median milliseconds per save of each variant, the variants taking turns request by
+    def interleaved(self, variants: dict, n: int) -> dict[str, tuple[float, float, float]]:
+        """(python, postgres, wall) median milliseconds per save of each variant, the variants taking turns request by
         request, so that other work on the machine weighs on them alike. A variant is (app, prepare): the
         WSGI application (None: the default) and a function called before each of its requests (or None)."""
         import statistics
 
         from django.db import connection
 
-        out = {k: ([], []) for k in variants}
+        out = {k: ([], [], []) for k in variants}
         work = self.work(n * len(variants))
         for i in range(n):
             for j, (name, (app, prepare)) in enumerate(variants.items()):
@@ -132,12 +132,13 @@ class Harness:
                 if prepare:
                     prepare()
                 backend = connection.connection.info.backend_pid if connection.connection else self.backend()
-                py0, pg0 = time.thread_time_ns(), run_ns(backend)
+                py0, pg0, wall0 = time.thread_time_ns(), run_ns(backend), time.perf_counter_ns()
                 self.call(p, data, app)
-                py1, pg1 = time.thread_time_ns(), run_ns(backend)
+                py1, pg1, wall1 = time.thread_time_ns(), run_ns(backend), time.perf_counter_ns()
                 out[name][0].append((py1 - py0) / 1e6)
                 out[name][1].append((pg1 - pg0) / 1e6)
-        return {k: (statistics.median(a), statistics.median(b)) for k, (a, b) in out.items()}
+                out[name][2].append((wall1 - wall0) / 1e6)
+        return {k: tuple(statistics.median(x) for x in v) for k, v in out.items()}
 
 
 def main() -> None:
