@@ -18,8 +18,16 @@ has the figures and what the save costs). gunicorn is stopped and the scratch da
 also on failure.
 
 PostgreSQL: DATABASE_URL when it is a postgres:// URL, else postgres://postgres@127.0.0.1:5432 (as .ci/run).
-Options: --seconds 60 --users 40 --rate 220 --workers 3 --threads 4 --groups 3000 --org-only (skip the
-children and attendance demo generators and build the children here, for a quicker run).
+
+How the load is offered: ``--users`` simulated phones, each starting a submission every users/rate seconds
+(locust's constant_throughput), so that together they offer ``--rate`` submissions/s; with 105 users at 2/s
+each a slow answer holds back only its own phone (an open-ish arrival rate), while too few users would turn
+the test into a closed loop where the measured latency is just users / throughput (Little's law).
+
+Options: --seconds 60 --users 105 --rate 210 --workers 3 --threads 4 --worker-class gthread (or sync)
+--groups 3000 --org-only (skip the children and attendance demo generators and build the children here, for
+a quicker run), --keep DBNAME (build the data in that database once and reuse it on later runs, today's
+registers cleared first).
 """
 
 from __future__ import annotations
@@ -96,9 +104,17 @@ def postgres_base() -> str:
     return base
 
 
-def scratch_database(base: str) -> tuple[str, callable]:
+def scratch_database(base: str, keep: str | None = None) -> tuple[str, callable, bool]:
+    """(url, drop, fresh): a new scratch database dropped at the end, or with ``keep`` the database of that
+    name, created when missing and left in place (fresh tells whether it must be built)."""
     import psycopg
 
+    if keep:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            fresh = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [keep]).fetchone() is None
+            if fresh:
+                conn.execute(f'CREATE DATABASE "{keep}"')
+        return f"{base}/{keep}", lambda: None, fresh
     name = f"mamnon_bench_att_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
@@ -107,7 +123,7 @@ def scratch_database(base: str) -> tuple[str, callable]:
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    return f"{base}/{name}", drop
+    return f"{base}/{name}", drop, True
 
 
 # --- building the data (inside Django) ---------------------------------------------------------------
@@ -184,8 +200,8 @@ def prepare_day() -> dt.date:
     from mamnon.org.models import School
 
     today = selectors.local_today()
-    Rule.objects.create(code=selectors.LOCK_HOUR, value=Decimal("23.99"), label="bench: open all day",
-                        effective_from=today)
+    Rule.objects.get_or_create(code=selectors.LOCK_HOUR, value=Decimal("23.99"), label="bench: open all day",
+                               effective_from=today)
     closed = [s.pk for s in School.objects.select_related("unit")
               if not selectors.is_school_day(school=s, day=today)]
     if closed:
@@ -194,6 +210,45 @@ def prepare_day() -> dt.date:
                                                      note="bench") for s in closed])
         log(f"{today:%d/%m/%Y} is not a school day for {len(closed)} schools: declared a make-up day there")
     return today
+
+
+def clear_day(day: dt.date) -> None:
+    """A kept database: forget the registers an earlier run saved on ``day`` (rows, audit, day rows, counts),
+    so that every run starts from unsaved registers."""
+    from django.db import transaction
+
+    from mamnon.attendance.models import Attendance, DayCount, GroupDay
+
+    with transaction.atomic():
+        n = Attendance.objects.filter(date=day).delete()[0]
+        Attendance.history.filter(date=day).delete()
+        GroupDay.objects.filter(date=day).delete()
+        GroupDay.history.filter(date=day).delete()
+        DayCount.objects.filter(date=day).delete()
+    log(f"kept database: {n} rows of {day:%d/%m/%Y} from an earlier run deleted")
+
+
+def existing_teachers(day: dt.date) -> list[dict]:
+    """The plan of an earlier run on a kept database (its bench teachers, tokens and groups), or []."""
+    from django.db.models import Q
+    from rest_framework.authtoken.models import Token
+
+    from mamnon.children.models import Enrolment, GroupTeacher
+
+    tokens = {u: k for k, u in Token.objects.filter(user__username__startswith="bench.gv")
+              .values_list("key", "user__username")}
+    if not tokens:
+        return []
+    groups = dict(GroupTeacher.objects.filter(staff__user__username__in=tokens)
+                  .values_list("staff__user__username", "group_id"))
+    open_today = Enrolment.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    kids: dict[int, list[int]] = {}
+    for g, c in open_today.filter(group_id__in=groups.values()).values_list("group_id", "child_id"):
+        kids.setdefault(g, []).append(c)
+    plan = [{"token": tokens[u], "group": g, "children": kids.get(g, []), "username": u}
+            for u, g in sorted(groups.items())]
+    log(f"kept database: {len(plan)} bench teachers of an earlier run")
+    return plan
 
 
 def make_teachers(n_groups: int, day: dt.date) -> list[dict]:
@@ -364,16 +419,19 @@ def read_stats(prefix: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=60)
-    ap.add_argument("--users", type=int, default=40)
-    ap.add_argument("--rate", type=float, default=220.0, help="submissions/s offered (all users together)")
+    ap.add_argument("--users", type=int, default=105, help="simulated phones (each at rate/users submissions/s)")
+    ap.add_argument("--rate", type=float, default=210.0, help="submissions/s offered (all users together)")
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     ap.add_argument("--groups", type=int, default=3000, help="groups sampled (one teacher each)")
     ap.add_argument("--org-only", action="store_true", help="skip the children/attendance demo generators")
+    ap.add_argument("--keep", metavar="DBNAME", help="build the data in this database once and keep it: "
+                    "later runs reuse it (today's registers cleared first) instead of a new scratch database")
     args = ap.parse_args()
 
     base_pg = postgres_base()
-    url, drop = scratch_database(base_pg)
+    url, drop, fresh = scratch_database(base_pg, args.keep)
     os.environ["DATABASE_URL"] = url
     os.environ["MAMNON_DEBUG"] = "0"  # no query log in memory: as in production
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamnon.config.settings")
@@ -388,10 +446,15 @@ def main() -> None:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        build_demo(args.org_only)
+        if fresh:
+            build_demo(args.org_only)
         ensure_children()
         day = prepare_day()
-        plan = make_teachers(args.groups, day)
+        plan = [] if fresh else existing_teachers(day)
+        if plan:
+            clear_day(day)
+        else:
+            plan = make_teachers(args.groups, day)
         before = verify(day)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them on a live server
@@ -405,17 +468,20 @@ def main() -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         gunicorn = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "mamnon.config.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+             "-w", str(args.workers), "-k", args.worker_class,
+             *(["--threads", str(args.threads)] if args.worker_class == "gthread" else []), "--log-level", "warning"],
             cwd=ROOT, env=env, start_new_session=True,
         )
         wait_for(f"{base}/login/")
-        log(f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads")
+        log(f"gunicorn on 127.0.0.1:{port}: {args.workers} {args.worker_class} workers"
+            + (f" x {args.threads} threads" if args.worker_class == "gthread" else ""))
         smoke(base, plan, day)
 
         locustfile = Path(tmp) / "locustfile.py"
         locustfile.write_text(LOCUSTFILE)
         prefix = str(Path(tmp) / "locust")
-        log(f"locust: {args.users} users offering {args.rate:.0f} submissions/s for {args.seconds} s, "
+        log(f"locust: {args.users} users, each starting a submission every {args.users / args.rate:.2f} s "
+            f"(constant_throughput), offering {args.rate:.0f} submissions/s together for {args.seconds} s, "
             f"on this same machine ({os.cpu_count()} cores shared with gunicorn and PostgreSQL)")
         load_before = os.getloadavg()[0]
         locust = subprocess.Popen(
@@ -466,7 +532,8 @@ def main() -> None:
             f"(locust) ran on the same {os.cpu_count()}-core machine as gunicorn and PostgreSQL, on loopback")
         last_lines += [
             "[attendance_load] CPU ms per submission (load generator on the same machine): "
-            + " ".join(f"{k}={v:.1f}" for k, v in per.items()) + f" total={total:.1f} other_work_cores={others:.2f}",
+            + " ".join(f"{k}={v:.1f}" for k, v in per.items()) + f" total={total:.1f} other_work_cores={others:.2f}"
+            + f" load_average_before={load_before:.2f}",
             f"BENCH attendance_load submits_per_s={submits:.1f} p50_ms={stats['p50']:.0f} p95_ms={stats['p95']:.0f}",
         ]
     finally:
@@ -479,7 +546,7 @@ def main() -> None:
         except Exception:  # noqa: BLE001 - Django may not be set up yet
             pass
         drop()
-        log("scratch database dropped")
+        log(f"database {args.keep} kept" if args.keep else "scratch database dropped")
     for line in last_lines:
         print(line, flush=True)
 

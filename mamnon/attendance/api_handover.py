@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -20,7 +19,7 @@ from rest_framework.response import Response
 from mamnon.attendance import handover_services as services
 from mamnon.attendance.models import AbsenceRequest, Handover, Incident
 from mamnon.children.models import AuthorisedPickup, Child, Group, Guardian
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.api import ScopedViewSetMixin
 from mamnon.org.models import School
 
@@ -131,7 +130,7 @@ class HandoverViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
                 "confirm": ConfirmSerializer}.get(self.action, HandoverSerializer)
 
     def _today(self, data):
-        return data.get("date") or timezone.localdate()
+        return data.get("date") or clock.today()
 
     def _answer(self, handover, code=status.HTTP_200_OK):
         handover = Handover.objects.select_related("child").get(pk=handover.pk)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from mamnon.attendance.models import AbsenceRequest, Handover, Incident
 from mamnon.children.models import AuthorisedPickup, Child, ChildStatus, Enrolment, Group, Guardian
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.roles import SCHOOL_MANAGER_ROLES, SCHOOL_ROLES, SCHOOL_STAFF_ROLES
 from mamnon.org.models import School
 
@@ -220,9 +220,9 @@ def clean_signature(raw) -> str:
 
 def _moment(day: dt.date, at: dt.datetime | dt.time | None, *, field: str = "time") -> dt.datetime:
     """The moment of a drop-off or pick-up on ``day``: now today, or the given time (required for past days)."""
-    now = timezone.now()
+    now = clock.now()
     if at is None:
-        if day == timezone.localdate():
+        if day == clock.today():
             return now
         raise ValidationError({field: _("Give the time for a day other than today (%(day)s).") % {"day": _fmt(day)}})
     if isinstance(at, dt.time):
@@ -236,12 +236,12 @@ def _moment(day: dt.date, at: dt.datetime | dt.time | None, *, field: str = "tim
 
 def may_record_day(user, group: Group, day: dt.date) -> bool:
     """The book is written on the day; only the principal or a vice-principal corrects an earlier day."""
-    today = timezone.localdate()
+    today = clock.today()
     return day == today or (day < today and is_school_manager(user, group.school_id))
 
 
 def _check_day(actor, group: Group, day: dt.date) -> None:
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ValidationError({"date": _("Handovers cannot be recorded for a future day (%(day)s).")
                                % {"day": _fmt(day)}})
     if not may_record_day(actor, group, day):
@@ -344,7 +344,7 @@ def _check_confirmable(handover: Handover) -> None:
     if handover.confirmed_at is not None:
         raise ValidationError(_("The drop-off was already confirmed at %(time)s.")
                               % {"time": _local_time(handover.confirmed_at)})
-    if handover.date != timezone.localdate():
+    if handover.date != clock.today():
         raise ValidationError(_("A drop-off can be confirmed only on its own day (%(day)s).")
                               % {"day": _fmt(handover.date)})
 
@@ -361,7 +361,7 @@ def _check_guardian(handover: Handover, guardian: Guardian | None) -> None:
 
 
 def _confirm(handover: Handover, *, actor, guardian: Guardian, method: str, signature_svg: str = "") -> Handover:
-    handover.confirmed_at = timezone.now()
+    handover.confirmed_at = clock.now()
     handover.confirmed_by = guardian
     handover.confirm_method = method
     handover.signature_svg = signature_svg
@@ -537,7 +537,7 @@ def absence_request_create(
         actor, scoping.VIEW, child)
     if not is_guardian and not is_school_manager(actor, child.school_id):
         raise PermissionDenied(_("You can ask for an absence only for your own children."))
-    today = timezone.localdate()
+    today = clock.today()
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
     if not reason:
@@ -576,7 +576,7 @@ INCIDENT_FIELDS = ("child", "group", "occurred_at", "place", "what", "present", 
 
 
 def _clean_incident(school_id: int, data: dict) -> dict:
-    now = timezone.now()
+    now = clock.now()
     errors: dict[str, str] = {}
     for key in ("place", "what", "present", "first_aid", "follow_up"):
         if key in data:

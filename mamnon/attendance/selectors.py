@@ -38,7 +38,7 @@ from mamnon.attendance.models import (
 )
 from mamnon.calc import schooldays as calc
 from mamnon.children.models import AgeBand, Child, Enrolment, Group, GroupTeacher
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.models import Rule
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_STAFF_ROLES, Role
 from mamnon.core.rules import rules_in_force
@@ -63,7 +63,7 @@ MEAL_ROLES = frozenset({Role.KITCHEN_STAFF}) | SCHOOL_MANAGER_ROLES | OFFICER_RO
 
 def now() -> dt.datetime:
     """The clock every register decision uses (tests move it)."""
-    return timezone.now()
+    return clock.now()
 
 
 def local_now() -> dt.datetime:
@@ -193,6 +193,13 @@ def register_rows(*, group: Group | int, day: dt.date) -> list[RegisterRow]:
     A child without a row yet is present, or absent as her parents asked (sick or excused). Raw SQL: the
     register is the busiest read of the system and the ORM's compilation cost more than the query.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(*register_rows_query(group=group, day=day))
+        return register_rows_result(cursor.fetchall())
+
+
+def register_rows_query(*, group: Group | int, day: dt.date) -> tuple[str, list]:
+    """``register_rows``' statement and parameters (the save sends it together with the context's)."""
     group_id = group if isinstance(group, int) else group.pk
     enrolment, child, attendance, request = _tables(Enrolment, Child, Attendance, AbsenceRequest)
     d = connection.ops.adapt_datefield_value(day)
@@ -205,9 +212,11 @@ def register_rows(*, group: Group | int, day: dt.date) -> list[RegisterRow]:
         LEFT JOIN {attendance} a ON a.child_id = c.id AND a.date = %s
         WHERE e.group_id = %s AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
         ORDER BY c.name_folded, c.birth_date, c.id"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [d, d, d, group_id, d, d])
-        found = cursor.fetchall()
+    return sql, [d, d, d, group_id, d, d]
+
+
+def register_rows_result(found) -> list[RegisterRow]:
+    """The rows of ``register_rows_query``'s result."""
     out = []
     for pk, name, born, _folded, row_id, status, note, row_group, sick in found:
         requested = None if sick is None else (AttendanceStatus.SICK if sick else AttendanceStatus.EXCUSED)
@@ -263,6 +272,13 @@ def register_context(user, group_id: int, day: dt.date, *, write: bool) -> Regis
     save path's first read; the ORM's compilation of it cost more than the query). The access decision
     is ``may_take_register``, register_groups' rule for one group.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(*register_context_query(user, group_id, day))
+        return register_context_result(user, day, cursor.fetchone(), write=write)
+
+
+def register_context_query(user, group_id: int, day: dt.date) -> tuple[str, list]:
+    """``register_context``'s statement and parameters (the save sends it together with the rows')."""
     group_t, unit_t, gt_t, staff_t, cal_t, rule_t, day_t, user_t = _tables(
         Group, OrgUnit, GroupTeacher, Staff, CalendarDay, Rule, GroupDay, get_user_model())
     d = connection.ops.adapt_datefield_value(day)
@@ -282,9 +298,11 @@ def register_context(user, group_id: int, day: dt.date, *, write: bool) -> Regis
         LEFT JOIN {day_t} gd ON gd.group_id = g.id AND gd.date = %s
         LEFT JOIN {user_t} su ON su.id = gd.saved_by_id
         WHERE g.id = %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk if user is not None else None, d, LOCK_HOUR, d, d, d, group_id])
-        found = cursor.fetchone()
+    return sql, [user.pk if user is not None else None, d, LOCK_HOUR, d, d, d, group_id]
+
+
+def register_context_result(user, day: dt.date, found, *, write: bool) -> RegisterContext | None:
+    """The context from ``register_context_query``'s row (None: no such group, or not the user's)."""
     if found is None:
         return None
     (gid, name, school_id, year_id, band, path, unit_name, depth, teaches, kind, hour,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from mamnon.attendance import handover_services as services
 from mamnon.attendance.models import Attendance, Handover, Incident
 from mamnon.children.models import Child, ChildStatus, Enrolment, Group, Guardian
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import apply_errors
 from mamnon.core.roles import SCHOOL_STAFF_ROLES
 from mamnon.org.models import School
@@ -44,7 +44,7 @@ def is_htmx(request) -> bool:
 
 def parse_day(raw: str | None) -> tuple[dt.date, str]:
     """A day from a query parameter (dd/mm/yyyy or yyyy-mm-dd); today, with a message, when unreadable."""
-    today = timezone.localdate()
+    today = clock.today()
     if not raw:
         return today, ""
     try:
@@ -374,7 +374,7 @@ def handover_day(request, pk):
         "group": group, "day": day, "day_error": day_error, "rows": rows, "selected": selected, "panel": panel,
         "notice": notice, "can_write": can_write, "can_override": can_override,
         "pin_failures": services.pin_failures(selected.handover) if selected and selected.handover else 0,
-        "pin_max": services.PIN_MAX_ATTEMPTS, "today": timezone.localdate(),
+        "pin_max": services.PIN_MAX_ATTEMPTS, "today": clock.today(),
         "prev_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1),
         "signature_width": services.SIGNATURE_WIDTH, "signature_height": services.SIGNATURE_HEIGHT,
     }
@@ -568,7 +568,7 @@ def incident_create(request):
     user = request.user
     if not services.incident_schools(user).exists():
         raise PermissionDenied(_("Incidents are recorded by the school's staff."))
-    form = IncidentForm(request.POST or None, user=user, initial={"occurred_at": timezone.localtime().replace(
+    form = IncidentForm(request.POST or None, user=user, initial={"occurred_at": clock.now().replace(
         second=0, microsecond=0)})
     if request.method == "POST" and form.is_valid():
         try:

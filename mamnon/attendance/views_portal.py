@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +24,7 @@ from mamnon.attendance import handover_services as services
 from mamnon.attendance.models import AbsenceRequest, Attendance, AttendanceStatus, Handover, Incident
 from mamnon.attendance.views_handover import PinSetForm, signature_uri
 from mamnon.children.models import Child, Guardian
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.core.pages import apply_errors
 from mamnon.core.roles import Role
 from mamnon.org.models import School
@@ -58,7 +57,7 @@ def home(request):
     """Today's handover and notes of each child, the confirmation, the hotline, the PIN."""
     user = request.user
     _require_parent(user)
-    today = timezone.localdate()
+    today = clock.today()
     children = list(own_children(user))
     handovers = {
         h.child_id: h for h in scoping.restrict(
@@ -90,7 +89,7 @@ def child(request, pk):
     user = request.user
     _require_parent(user)
     kid = scoping.get_or_404(own_children(user), user, pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     month = _month(request.GET.get("month"), today)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     attendance = list(scoping.restrict(
@@ -149,7 +148,7 @@ def absence_create(request, pk):
     user = request.user
     _require_parent(user)
     kid = scoping.get_or_404(own_children(user), user, pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     form = AbsenceForm(request.POST or None, initial={"date_from": today, "date_to": today})
     if request.method == "POST" and form.is_valid():
         try:

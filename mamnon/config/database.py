@@ -22,7 +22,10 @@ def database_from_url(url: str | None, *, default_sqlite_path: Path) -> dict:
     import dj_database_url
 
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # Persistent connections, checked at each request's start by mamnon.core.middleware's
+        # DatabaseConnectionCheckMiddleware (a look at the socket) rather than CONN_HEALTH_CHECKS (a SELECT 1
+        # round trip before each request's first query).
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=False)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
     if config["ENGINE"] == "django.db.backends.postgresql":

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mamnon.core.middleware.DatabaseConnectionCheckMiddleware",  # instead of CONN_HEALTH_CHECKS' SELECT 1
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -109,7 +109,7 @@ def test_two_teachers_saving_at_once_never_duplicate_rows(classroom, g1, clock, 
     teacher, principal = classroom.world.user("teacher1a"), classroom.world.user("principal1a")
     stale = selectors.register_rows(group=g1.pk, day=MONDAY)  # what both saw: nothing recorded yet
     save(teacher, g1, [Mark(kid(classroom, "K1"), S)])
-    monkeypatch.setattr(selectors, "register_rows", lambda **kw: [r for r in stale])
+    monkeypatch.setattr(selectors, "register_rows_result", lambda found: list(stale))
     result = save(principal, g1, [Mark(kid(classroom, "K1"), E), Mark(kid(classroom, "K2"), L)])
     assert result.created == 3  # it believed the rows were new ...
     assert Attendance.objects.filter(date=MONDAY).count() == 3  # ... and still no duplicate
