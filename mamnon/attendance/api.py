@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from mamnon.attendance import selectors, services
 from mamnon.attendance.models import Attendance, AttendanceStatus
 from mamnon.children.models import Group
-from mamnon.core.api import ScopedViewSetMixin
+from mamnon.core.api import MAX_INTEGER, ScopedViewSetMixin, SingleObjectSchema
 
 MAX_MARKS = 200
 FORECAST_MAX_DAYS = 20
@@ -170,7 +170,7 @@ class AttendanceViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 class _MealQuery(serializers.Serializer):
-    school = serializers.IntegerField(min_value=1, required=False)
+    school = serializers.IntegerField(min_value=1, max_value=MAX_INTEGER, required=False)
     date = serializers.DateField(required=False)
     days = serializers.IntegerField(min_value=1, max_value=FORECAST_MAX_DAYS, required=False, default=5)
 
@@ -192,6 +192,8 @@ _SCHOOL = OpenApiParameter("school", OpenApiTypes.INT,
 
 class MealCountViewSet(viewsets.ViewSet):
     """Children expected to eat, by age band: for one day, or for the coming school days (forecast)."""
+
+    schema = SingleObjectSchema()  # list answers one object
 
     def _school_and_query(self, request):
         query = _MealQuery(data=request.query_params)

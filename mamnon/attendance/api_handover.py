@@ -20,7 +20,7 @@ from mamnon.attendance import handover_services as services
 from mamnon.attendance.models import AbsenceRequest, Handover, Incident
 from mamnon.children.models import AuthorisedPickup, Child, Group, Guardian
 from mamnon.core import clock, scoping
-from mamnon.core.api import ScopedViewSetMixin
+from mamnon.core.api import SchoolIdField, ScopedViewSetMixin
 from mamnon.org.models import School
 
 DATE_INPUT = ["iso-8601", "%d/%m/%Y"]
@@ -226,7 +226,7 @@ class AbsenceRequestViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Re
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    school = ScopedPK(queryset=School.objects.all())
+    school = ScopedPK(queryset=School.objects.all(), pk_field=SchoolIdField())
     child = ScopedPK(queryset=Child.objects.all(), required=False, allow_null=True)
     group = ScopedPK(queryset=Group.objects.all(), required=False, allow_null=True)
 

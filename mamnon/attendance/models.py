@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mamnon.core import clock
 from mamnon.core.models import ScopedModel
 from mamnon.core.roles import OFFICER_ROLES, SCHOOL_STAFF_ROLES, Role
 
@@ -200,7 +201,7 @@ class AbsenceRequest(ScopedModel):
     reason = models.CharField(_("reason"), max_length=300)
     sick = models.BooleanField(_("sick"), default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(default=clock.now, editable=False)  # the application clock (core.clock)
 
     scope_path = "school__unit__path"
     scope_child = "child_id"

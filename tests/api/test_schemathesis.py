@@ -56,23 +56,6 @@ CONFIG = schemathesis.Config.from_dict(
 APP = get_wsgi_application()
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/?format=json", APP, config=CONFIG)
 
-# Failures in files this test's author does not own (mamnon/attendance, mamnon/fees: other people were changing
-# them at the time). They run in test_known_failures, expected to fail (not strictly, so a fix passes), and
-# are left out of the role tests; take an operation off this list once it is fixed.
-KNOWN_FAILURES = {
-    # ?school=<a number over 2**63> reaches schools.filter(pk=...) (a school's key is a foreign key, which
-    # Django does not guard against overflow): OverflowError on SQLite (mamnon/attendance/api.py:201).
-    "GET /api/meal-counts/forecast/": "500 on an out-of-range ?school= (SQLite OverflowError)",
-    # The list action answers one object, but the schema (a list action) declares an array; and the same
-    # ?school= as the forecast's is a 500.
-    "GET /api/meal-counts/": "the schema declares an array, the answer is one object",
-    # {"school": <a number over 2**63>} reaches ScopedPK(queryset=School.objects.all()).to_internal_value,
-    # queryset.get(pk=...) on a foreign-key key: OverflowError on SQLite (mamnon/attendance/api_handover.py:230;
-    # found with MAMNON_FUZZ_EXAMPLES=25 MAMNON_FUZZ_SEED=11).
-    "POST /api/incidents/": "500 on an out-of-range school (SQLite OverflowError)",
-    "PATCH /api/incidents/{id}/": "500 on an out-of-range school (SQLite OverflowError)",
-}
-
 ROLES = ("principal1a", "teacher1a", "parent1a")
 
 # Each case also runs inside pytest-django's per-test transaction (and this marker makes it create the
@@ -179,7 +162,7 @@ def _call(fuzzing: Fuzzing, role: str, case) -> None:
     case.validate_response(response, checks=CHECKS)
 
 
-CHECKED = SCHEMA.exclude(name=list(KNOWN_FAILURES))
+CHECKED = SCHEMA
 
 
 @CHECKED.parametrize()
@@ -195,9 +178,3 @@ def test_teacher(fuzzing, case):
 @CHECKED.include(method="GET").parametrize()
 def test_parent_reads(fuzzing, case):
     _call(fuzzing, "parent1a", case)
-
-
-@SCHEMA.include(name=list(KNOWN_FAILURES)).parametrize()
-@pytest.mark.xfail(strict=False, reason="known failures in files owned elsewhere: see KNOWN_FAILURES")
-def test_known_failures(fuzzing, case):
-    _call(fuzzing, "principal1a", case)

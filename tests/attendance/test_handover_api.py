@@ -216,6 +216,8 @@ def test_incidents_through_the_api(classroom):
     response = staff.patch(f"/api/incidents/{pk}/", {"school": classroom.world.schools["S1a"].pk + 10**6},
                            format="json")
     assert response.status_code == 400
+    response = staff.patch(f"/api/incidents/{pk}/", {"school": 10**27}, format="json")  # was a 500 on SQLite
+    assert response.status_code == 400 and "school" in response.json()
     # Reading: the district office without the child; another district nothing; the parent of K1 nothing.
     d1 = rows(api(classroom, "district1").get("/api/incidents/"))
     assert [r["what"] for r in d1] == ["ZZ-api-incident"] and d1[0]["child"] is None
