@@ -24,10 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Q
 
 from mamnon.facilities import selectors
 from mamnon.facilities.models import Room
+from mamnon.indicators import registry
+from mamnon.indicators.families import enrolled
 from mamnon.indicators.periods import school_year_of
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day
@@ -89,14 +92,69 @@ def facility_family(window: Window, school_ids: Sequence[int] | None) -> dict[st
     }
 
 
-# Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day.
+def _equipment_lines(year_id: int, school_ids) -> dict[str, np.ndarray]:
+    """The year's active groups (sorted ids, schools) and what their equipment allows, whatever the day:
+    ``short`` when a per-group catalogue item of their band has fewer usable pieces (quantity - damaged) than
+    its quantity, ``most`` the most children the per-child items allow (no per-child item: no limit).
+
+    A per-child item of q pieces is short for n children when usable < q x n, i.e. when n > usable / q, i.e.
+    (n a whole number) when n > floor(usable / q): with q in hundredths (2 decimal places), floor(usable x 100
+    / (q x 100)) in integer arithmetic, exact. A quantity of 0 asks for nothing (usable is never negative).
+    """
+    q = connection.ops.quote_name
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in selectors.EQUIPMENT_BAND.items())
+    schools = ""
+    params: list = [year_id, True]
+    if school_ids is not None:
+        ids = [int(i) for i in school_ids] or [0]
+        schools = f"AND g.school_id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    hundredths = "CAST(ROUND(it.quantity * 100) AS INTEGER)"
+    sql = f"""
+        WITH grp AS (
+            SELECT g.id, g.school_id, CASE g.age_band {cases} ELSE g.age_band END AS band
+            FROM {q('children_group')} g WHERE g.school_year_id = %s AND g.active = %s {schools}
+        ), line AS (
+            SELECT grp.id, it.basis, it.quantity, {hundredths} AS q100,
+                   COALESCE(h.quantity - h.damaged, 0) AS usable
+            FROM grp JOIN {q('facilities_equipmentitem')} it ON it.age_band = grp.band AND it.active = %s
+            LEFT JOIN {q('facilities_groupequipment')} h ON h.group_id = grp.id AND h.item_id = it.id
+        )
+        SELECT grp.id, grp.school_id,
+               MAX(CASE WHEN line.basis <> 'child' AND line.usable < line.quantity THEN 1 ELSE 0 END),
+               MIN(CASE WHEN line.basis = 'child' AND line.q100 > 0 THEN line.usable * 100 / line.q100 END)
+        FROM grp LEFT JOIN line ON line.id = grp.id
+        GROUP BY grp.id, grp.school_id ORDER BY grp.id
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, True])
+        rows = cur.fetchall()
+    return {"id": np.array([r[0] for r in rows], dtype=np.int64),
+            "school": np.array([r[1] for r in rows], dtype=np.int64),
+            "short": np.array([bool(r[2]) for r in rows], dtype=bool),
+            "most": np.array([np.inf if r[3] is None else float(r[3]) for r in rows], dtype=np.float64)}
+
+
+# Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day;
+# inside a refresh the equipment once per year and the children counted once for all the year's stock days
+# (shared with the children family).
 @family("EQUIP_MIN", stock=True)
 def equipment_family(window: Window, school_ids: Sequence[int] | None) -> dict[str, SchoolValues]:
-    year = school_year_of(window)
-    day = stock_day(window, today=selectors.today())
+    year = registry.shared(("school_year_of", window.school_year, window.start, window.end),
+                           lambda: school_year_of(window))
+    day = stock_day(window)
     if year is None or day is None:
         return {"EQUIP_MIN": SchoolValues([], [], [])}
-    by_school = selectors.equipment_by_school(year, day, school_ids)
-    rows = [(sid, ok, total) for sid, (total, ok) in sorted(by_school.items())]
-    return {"EQUIP_MIN": SchoolValues.from_rows(rows)}
-
+    ids_key = None if school_ids is None else tuple(sorted(int(i) for i in school_ids))
+    lines = registry.shared(("equipment_lines", year.pk, ids_key), lambda: _equipment_lines(year.pk, school_ids))
+    groups, _schools, n = enrolled(year.pk, year.code, day, school_ids)
+    kids = np.zeros(len(lines["id"]))
+    at = np.searchsorted(lines["id"], groups)
+    found = (at < len(lines["id"])) & (lines["id"][np.minimum(at, len(lines["id"]) - 1)] == groups)
+    np.add.at(kids, at[found], n[found])
+    ok = ~lines["short"] & (kids <= lines["most"])
+    ids, inv = np.unique(lines["school"], return_inverse=True)
+    inv = inv.reshape(-1)
+    total = np.bincount(inv, minlength=len(ids)).astype(np.float64)
+    good = np.bincount(inv, weights=ok.astype(np.float64), minlength=len(ids))
+    return {"EQUIP_MIN": SchoolValues(ids, good, total)}

@@ -17,12 +17,11 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import indicators as calc
 from mamnon.calc import periods as P
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.indicators import periods, registry
 from mamnon.indicators.models import DeclaredValue, Indicator, IndicatorValue, RefreshMark, Target
 from mamnon.org.models import OrgUnit, OrgUnitVersion
@@ -61,8 +60,23 @@ def school_placement(day: dt.date, *, under: str | None = None) -> tuple[list[in
 
 def stock_day(window, today: dt.date | None = None) -> dt.date | None:
     """The day a stock family counts on: the window's end, or today while it runs; None before it begins."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return None if window.start > today else min(window.end, today)
+
+
+def stock_days(school_year: str) -> tuple[dt.date, ...]:
+    """The distinct stock days of a school year's periods, in order (what a stock family is asked about in a
+    refresh of the year: a family that reads them all at once shares one pass between them)."""
+    return registry.shared(("stock_days", school_year, clock.today()), lambda: tuple(sorted(
+        {d for d in (stock_day(w) for w in periods.windows_of(school_year)) if d is not None})))
+
+
+def year_span(school_year: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a school year's periods (its own dates when its row has them)."""
+    def span():
+        windows = periods.windows_of(school_year)
+        return min(w.start for w in windows), max(w.end for w in windows)
+    return registry.shared(("year_span", school_year), span)
 
 
 def _pieces(school_year: str, memo: dict) -> list:
@@ -106,6 +120,13 @@ def _additive(func, codes, window, school_ids, memo: dict) -> dict[str, registry
 
 
 def _family_results(window, school_ids, memo: dict | None = None) -> dict[str, registry.SchoolValues]:
+    if memo is None:
+        return _call_families(window, school_ids, None)
+    with registry.sharing(memo.setdefault("shared", {})):  # registry.shared: read once per refresh
+        return _call_families(window, school_ids, memo)
+
+
+def _call_families(window, school_ids, memo: dict | None) -> dict[str, registry.SchoolValues]:
     out: dict[str, registry.SchoolValues] = {}
     for func, codes in registry.families().items():
         summed = None
@@ -221,7 +242,7 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
     indicators = {i.code: i for i in Indicator.objects.all()}
     ids_by_code = {c: i.pk for c, i in indicators.items()}
     declarations = _approved_declarations(codes)
-    started = timezone.now()
+    started = clock.now()
     stored = 0
     subtree = None if unit is None else set(OrgUnit.objects.filter(path__startswith=unit.path)
                                             .values_list("id", flat=True))
@@ -315,7 +336,7 @@ def current_school_year() -> str:
     from mamnon.org.models import SchoolYear
 
     code = SchoolYear.objects.filter(is_current=True).values_list("code", flat=True).first()
-    return code or P.school_year_code(timezone.localdate())
+    return code or P.school_year_code(clock.today())
 
 
 _LAST_MARK: dict[str, float] = {}
@@ -328,8 +349,8 @@ def mark_dirty(school_year: str | None = None, *, force: bool = False) -> None:
     if not force and now - _LAST_MARK.get(year, -1e9) < 60:
         return
     _LAST_MARK[year] = now
-    if not RefreshMark.objects.filter(school_year=year, dirty_since__isnull=True).update(dirty_since=timezone.now()):
-        RefreshMark.objects.get_or_create(school_year=year, defaults={"dirty_since": timezone.now()})
+    if not RefreshMark.objects.filter(school_year=year, dirty_since__isnull=True).update(dirty_since=clock.now()):
+        RefreshMark.objects.get_or_create(school_year=year, defaults={"dirty_since": clock.now()})
 
 
 def dirty_years() -> list[str]:
@@ -448,7 +469,7 @@ def declared_value_review(*, actor, declared: DeclaredValue, approve: bool, note
     if not approve and not note.strip():
         raise ValidationError({"review_note": _("Say why the figure is returned.")})
     declared.status = DeclaredValue.Status.APPROVED if approve else DeclaredValue.Status.REJECTED
-    declared.reviewed_by, declared.reviewed_at, declared.review_note = actor, timezone.now(), note
+    declared.reviewed_by, declared.reviewed_at, declared.review_note = actor, clock.now(), note
     declared._history_user = actor
     declared.save()
     year = P.parse_period(declared.period).school_year
