@@ -400,9 +400,9 @@ class Family:
 
 
 def _today():
-    from django.utils import timezone
+    from mamnon.core import clock
 
-    return timezone.localdate()
+    return clock.today()
 
 
 def _stock_day(w):

@@ -362,6 +362,15 @@ def _store(period: str, cols: dict[str, np.ndarray], computed_at, *, under: str 
         units = OrgUnit._meta.db_table
         scope = "" if under is None else f"AND v.unit_id IN (SELECT id FROM {units} WHERE path LIKE %s)"
         params = [period] + ([] if under is None else [under + "%"])
+        insert = f"""
+            INSERT INTO {table} ({cols_sql})
+            SELECT n.unit_id, n.indicator_id, %s, n.numerator, n.denominator, {value}, {source}, n.schools, %s
+            FROM _iv_new n"""
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table} v WHERE v.period = %s {scope})", params)
+        if not cur.fetchone()[0]:  # the period's first values (the demo, a new month): nothing to merge with
+            cur.execute(insert, [period, computed_at])
+            cur.execute("DROP TABLE _iv_new")
+            return
         cur.execute(f"""
             DELETE FROM {table} v WHERE v.period = %s {scope}
               AND NOT EXISTS (SELECT 1 FROM _iv_new n WHERE n.unit_id = v.unit_id AND n.indicator_id = v.indicator_id)
@@ -374,10 +383,7 @@ def _store(period: str, cols: dict[str, np.ndarray], computed_at, *, under: str 
               AND (v.numerator, v.denominator, v.value, v.source, v.schools)
                   IS DISTINCT FROM (n.numerator, n.denominator, {value}, {source}, n.schools)
         """, [computed_at, period])
-        cur.execute(f"""
-            INSERT INTO {table} ({cols_sql})
-            SELECT n.unit_id, n.indicator_id, %s, n.numerator, n.denominator, {value}, {source}, n.schools, %s
-            FROM _iv_new n
+        cur.execute(insert + f"""
             WHERE NOT EXISTS (SELECT 1 FROM {table} v WHERE v.period = %s AND v.unit_id = n.unit_id
                                                         AND v.indicator_id = n.indicator_id)
         """, [period, computed_at, period])
