@@ -59,7 +59,22 @@ def _aggregates(prefix: str, counts: dict) -> dict:
     return out
 
 
-def _in_list(column: str, ids) -> tuple[str, list]:
+def day_number(column: str) -> str:
+    """SQL for a date column's day number, equal to Python's ``date.toordinal()`` (NULL stays NULL)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({column}) - 1721424.5 AS INTEGER)"
+    return f"({column} - DATE '0001-01-01' + 1)"
+
+
+def fetch_ints(sql: str, params, width: int) -> np.ndarray:
+    """The rows of a query of ``width`` integer columns (no NULL) as one int64 array (rows, width)."""
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    return np.array(rows, dtype=np.int64).reshape(-1, width)
+
+
+def in_list(column: str, ids) -> tuple[str, list]:
     """``AND column IN (...)`` for a list of school ids (None: no condition)."""
     if ids is None:
         return "", []
@@ -117,7 +132,7 @@ def _enrolled_query(year_id: int, days: tuple, school_ids, *, disabled: bool) ->
     q = connection.ops.quote_name
     first, p1 = _buckets("e.start_date", days, end=False)
     after, p2 = _buckets("e.end_date", days, end=True)
-    schools, p3 = _in_list("e.school_id", school_ids)
+    schools, p3 = in_list("e.school_id", school_ids)
     only = (f"AND e.child_id IN (SELECT cs.child_id FROM {q('children_childsupport')} cs "
             f"WHERE cs.disability_type <> '')") if disabled else ""
     sql = f"""

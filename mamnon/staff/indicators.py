@@ -18,17 +18,19 @@ framework) has no records yet.
 from __future__ import annotations
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, F, Q
 
 from mamnon.calc import staff_ratings
 from mamnon.children.models import CRECHE_BANDS, Group
 from mamnon.core.rules import rule_value
 from mamnon.indicators import registry
+from mamnon.indicators.families import day_number, fetch_ints, in_list
 from mamnon.indicators.periods import school_year_of
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day, year_span
 from mamnon.org.models import Staff
-from mamnon.staff.models import AnnualRating, StandardRating, Training, TrainingLevel
+from mamnon.staff.models import AnnualRating, StaffRecord, StandardRating, Training, TrainingLevel
 
 TEACHER = Q(position=Staff.Position.TEACHER)
 MANAGERS = (Staff.Position.PRINCIPAL, Staff.Position.VICE_PRINCIPAL)
@@ -50,32 +52,32 @@ def _split(rows, codes_cols: dict[str, tuple[str, str]]) -> dict[str, SchoolValu
             for code, (num, den) in codes_cols.items()}
 
 
-def _days(values, count: int) -> np.ndarray:
-    """Dates as day numbers (``date.toordinal``); a missing one as 0, before any day."""
-    return np.fromiter((0 if v is None else v.toordinal() for v in values), dtype=np.int64, count=count)
-
-
 def _school_staff(school_ids) -> dict[str, np.ndarray]:
     """The active staff of schools (all, or ``school_ids``) with what the staff families read of their
-    record, as aligned columns; read once per refresh (``registry.shared``) for every day and period."""
+    record, as aligned columns; read once per refresh (``registry.shared``) for every day and period.
+
+    ``joined``: the day number (``date.toordinal``) the person joined the school, 0 without one; ``level``:
+    the training level, -1 without one (below every level, as a missing record meets no qualification).
+    """
     def load():
-        qs = Staff.objects.filter(unit__level__is_school=True, active=True)
-        if school_ids is not None:
-            qs = qs.filter(unit_id__in=list(school_ids))
-        rows = list(qs.order_by("id").values_list(
-            "id", "unit_id", "position", "record__joined_on", "record__training_level",
-            "record__preschool_pedagogy", "record__party_member"))
-        teacher = np.array([r[2] == Staff.Position.TEACHER for r in rows], dtype=bool)
-        manager = np.array([r[2] in MANAGERS for r in rows], dtype=bool)
-        return {
-            "id": np.array([r[0] for r in rows], dtype=np.int64),
-            "school": np.array([r[1] for r in rows], dtype=np.int64),
-            "teacher": teacher, "manager": manager,
-            "joined": _days((r[3] for r in rows), len(rows)),
-            "level": np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64),
-            "pedagogy": np.array([bool(r[5]) for r in rows], dtype=bool),
-            "party": np.array([bool(r[6]) for r in rows], dtype=bool),
-        }
+        q = connection.ops.quote_name
+        managers = ", ".join(f"'{p}'" for p in MANAGERS)
+        schools, params = in_list("s.unit_id", school_ids)
+        rows = fetch_ints(f"""
+            SELECT s.id, s.unit_id,
+                   CASE WHEN s.position = '{Staff.Position.TEACHER}' THEN 1
+                        WHEN s.position IN ({managers}) THEN 2 ELSE 0 END,
+                   COALESCE({day_number('r.joined_on')}, 0), COALESCE(r.training_level, -1),
+                   CASE WHEN r.preschool_pedagogy THEN 1 ELSE 0 END, CASE WHEN r.party_member THEN 1 ELSE 0 END
+            FROM {q(Staff._meta.db_table)} s
+            JOIN {q('org_orgunit')} u ON u.id = s.unit_id
+            JOIN {q('org_orglevel')} l ON l.id = u.level_id
+            LEFT JOIN {q(StaffRecord._meta.db_table)} r ON r.staff_id = s.id
+            WHERE s.active = %s AND l.is_school = %s {schools}
+            ORDER BY s.id
+        """, [True, True, *params], 7)
+        return {"id": rows[:, 0], "school": rows[:, 1], "teacher": rows[:, 2] == 1, "manager": rows[:, 2] == 2,
+                "joined": rows[:, 3], "level": rows[:, 4], "pedagogy": rows[:, 5] == 1, "party": rows[:, 6] == 1}
     return registry.shared(("school_staff", _ids_key(school_ids)), load)
 
 
@@ -167,16 +169,21 @@ def group_teachers_family(window: Window, school_ids) -> dict[str, SchoolValues]
 
 
 def _trainings(start, end, school_ids) -> dict[str, np.ndarray]:
-    """The trainings of the schools' active staff that overlap [start, end]: staff, first and last day, STEAM."""
+    """The trainings overlapping [start, end] (of the staff of ``school_ids``): staff, first and last day
+    (``date.toordinal``), STEAM or not."""
     def load():
-        qs = Training.objects.filter(staff__active=True, staff__unit__level__is_school=True,
-                                     start_date__lte=end, end_date__gte=start)
+        q = connection.ops.quote_name
+        staff = ""
+        schools, params = in_list("s.unit_id", school_ids)
         if school_ids is not None:
-            qs = qs.filter(staff__unit_id__in=list(school_ids))
-        rows = list(qs.values_list("staff_id", "start_date", "end_date", "topic").distinct())
-        return {"staff": np.array([r[0] for r in rows], dtype=np.int64),
-                "start": _days((r[1] for r in rows), len(rows)), "end": _days((r[2] for r in rows), len(rows)),
-                "steam": np.array([r[3] == Training.Topic.STEAM for r in rows], dtype=bool)}
+            staff = f"JOIN {q(Staff._meta.db_table)} s ON s.id = t.staff_id"
+        rows = fetch_ints(f"""
+            SELECT DISTINCT t.staff_id, {day_number('t.start_date')}, {day_number('t.end_date')},
+                   CASE WHEN t.topic = '{Training.Topic.STEAM}' THEN 1 ELSE 0 END
+            FROM {q(Training._meta.db_table)} t {staff}
+            WHERE t.start_date <= %s AND t.end_date >= %s {schools}
+        """, [end, start, *params], 4)
+        return {"staff": rows[:, 0], "start": rows[:, 1], "end": rows[:, 2], "steam": rows[:, 3] == 1}
     return registry.shared(("trainings", start, end, _ids_key(school_ids)), load)
 
 
