@@ -28,9 +28,9 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from mamnon.facilities import selectors
-from mamnon.facilities.models import Room
+from mamnon.facilities.models import EquipmentItem, Room
 from mamnon.indicators import registry
-from mamnon.indicators.families import enrolled
+from mamnon.indicators.families import enrolled, in_list
 from mamnon.indicators.periods import school_year_of
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day
@@ -99,40 +99,49 @@ def _equipment_lines(year_id: int, school_ids) -> dict[str, np.ndarray]:
 
     A per-child item of q pieces is short for n children when usable < q x n, i.e. when n > usable / q, i.e.
     (n a whole number) when n > floor(usable / q): with q in hundredths (2 decimal places), floor(usable x 100
-    / (q x 100)) in integer arithmetic, exact. A quantity of 0 asks for nothing (usable is never negative).
+    / (q x 100)) in integer arithmetic, exact. An item asking for no piece is never short (usable >= 0), one
+    the group does not hold has 0 usable. So one pass over the holdings of the year's groups (each counted
+    against its own band's items) and the catalogue's counts per band are enough, with no group x item join.
     """
     q = connection.ops.quote_name
-    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in selectors.EQUIPMENT_BAND.items())
-    schools = ""
-    params: list = [year_id, True]
-    if school_ids is not None:
-        ids = [int(i) for i in school_ids] or [0]
-        schools = f"AND g.school_id IN ({', '.join(['%s'] * len(ids))})"
-        params += ids
-    hundredths = "CAST(ROUND(it.quantity * 100) AS INTEGER)"
+    band = f"CASE g.age_band {' '.join(f'WHEN {k!r} THEN {v!r}' for k, v in selectors.EQUIPMENT_BAND.items())} " \
+           "ELSE g.age_band END"
+    schools, params = in_list("g.school_id", school_ids)
+    q100 = "CAST(ROUND(it.quantity * 100) AS INTEGER)"
+    usable = "(h.quantity - h.damaged)"
     sql = f"""
-        WITH grp AS (
-            SELECT g.id, g.school_id, CASE g.age_band {cases} ELSE g.age_band END AS band
-            FROM {q('children_group')} g WHERE g.school_year_id = %s AND g.active = %s {schools}
-        ), line AS (
-            SELECT grp.id, it.basis, it.quantity, {hundredths} AS q100,
-                   COALESCE(h.quantity - h.damaged, 0) AS usable
-            FROM grp JOIN {q('facilities_equipmentitem')} it ON it.age_band = grp.band AND it.active = %s
-            LEFT JOIN {q('facilities_groupequipment')} h ON h.group_id = grp.id AND h.item_id = it.id
-        )
-        SELECT grp.id, grp.school_id,
-               MAX(CASE WHEN line.basis <> 'child' AND line.usable < line.quantity THEN 1 ELSE 0 END),
-               MIN(CASE WHEN line.basis = 'child' AND line.q100 > 0 THEN line.usable * 100 / line.q100 END)
-        FROM grp LEFT JOIN line ON line.id = grp.id
-        GROUP BY grp.id, grp.school_id ORDER BY grp.id
+        SELECT g.id, g.school_id, {band},
+               SUM(CASE WHEN it.basis <> 'child' AND it.quantity > 0 AND {usable} >= it.quantity THEN 1 ELSE 0 END),
+               SUM(CASE WHEN it.basis = 'child' AND {q100} > 0 THEN 1 ELSE 0 END),
+               MIN(CASE WHEN it.basis = 'child' AND {q100} > 0 THEN {usable} * 100 / {q100} END)
+        FROM {q('children_group')} g
+        LEFT JOIN ({q('facilities_groupequipment')} h
+                   JOIN {q('facilities_equipmentitem')} it ON it.id = h.item_id AND it.active = %s)
+               ON h.group_id = g.id AND it.age_band = {band}
+        WHERE g.school_year_id = %s AND g.active = %s {schools}
+        GROUP BY g.id, g.school_id, g.age_band ORDER BY g.id
     """
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, True])
+        cur.execute(sql, [True, year_id, True, *params])
         rows = cur.fetchall()
+    # per band: per-group items asking for pieces, per-child items asking for pieces
+    need: dict[str, list[int]] = {}
+    for item_band, basis, quantity in EquipmentItem.objects.filter(active=True).values_list(
+            "age_band", "basis", "quantity"):
+        counts = need.setdefault(item_band, [0, 0])
+        if basis == EquipmentItem.Basis.CHILD and round(quantity * 100) > 0:
+            counts[1] += 1
+        elif basis != EquipmentItem.Basis.CHILD and quantity > 0:
+            counts[0] += 1
+    short, most = [], []
+    for _gid, _sid, group_band, group_ok, child_held, held_most in rows:
+        group_items, child_items = need.get(group_band, (0, 0))
+        short.append((group_ok or 0) < group_items)
+        limit = np.inf if held_most is None else float(held_most)
+        most.append(0.0 if (child_held or 0) < child_items else limit)
     return {"id": np.array([r[0] for r in rows], dtype=np.int64),
             "school": np.array([r[1] for r in rows], dtype=np.int64),
-            "short": np.array([bool(r[2]) for r in rows], dtype=bool),
-            "most": np.array([np.inf if r[3] is None else float(r[3]) for r in rows], dtype=np.float64)}
+            "short": np.array(short, dtype=bool), "most": np.array(most, dtype=np.float64)}
 
 
 # Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day;
