@@ -24,10 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Q
 
 from mamnon.facilities import selectors
-from mamnon.facilities.models import Room
+from mamnon.facilities.models import EquipmentItem, Room
+from mamnon.indicators import registry
+from mamnon.indicators.families import enrolled, in_list
 from mamnon.indicators.periods import school_year_of
 from mamnon.indicators.registry import SchoolValues, Window, family
 from mamnon.indicators.services import stock_day
@@ -89,14 +92,78 @@ def facility_family(window: Window, school_ids: Sequence[int] | None) -> dict[st
     }
 
 
-# Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day.
+def _equipment_lines(year_id: int, school_ids) -> dict[str, np.ndarray]:
+    """The year's active groups (sorted ids, schools) and what their equipment allows, whatever the day:
+    ``short`` when a per-group catalogue item of their band has fewer usable pieces (quantity - damaged) than
+    its quantity, ``most`` the most children the per-child items allow (no per-child item: no limit).
+
+    A per-child item of q pieces is short for n children when usable < q x n, i.e. when n > usable / q, i.e.
+    (n a whole number) when n > floor(usable / q): with q in hundredths (2 decimal places), floor(usable x 100
+    / (q x 100)) in integer arithmetic, exact. An item asking for no piece is never short (usable >= 0), one
+    the group does not hold has 0 usable. So one pass over the holdings of the year's groups (each counted
+    against its own band's items) and the catalogue's counts per band are enough, with no group x item join.
+    """
+    q = connection.ops.quote_name
+    band = f"CASE g.age_band {' '.join(f'WHEN {k!r} THEN {v!r}' for k, v in selectors.EQUIPMENT_BAND.items())} " \
+           "ELSE g.age_band END"
+    schools, params = in_list("g.school_id", school_ids)
+    q100 = "CAST(ROUND(it.quantity * 100) AS INTEGER)"
+    usable = "(h.quantity - h.damaged)"
+    sql = f"""
+        SELECT g.id, g.school_id, {band},
+               SUM(CASE WHEN it.basis <> 'child' AND it.quantity > 0 AND {usable} >= it.quantity THEN 1 ELSE 0 END),
+               SUM(CASE WHEN it.basis = 'child' AND {q100} > 0 THEN 1 ELSE 0 END),
+               MIN(CASE WHEN it.basis = 'child' AND {q100} > 0 THEN {usable} * 100 / {q100} END)
+        FROM {q('children_group')} g
+        LEFT JOIN ({q('facilities_groupequipment')} h
+                   JOIN {q('facilities_equipmentitem')} it ON it.id = h.item_id AND it.active = %s)
+               ON h.group_id = g.id AND it.age_band = {band}
+        WHERE g.school_year_id = %s AND g.active = %s {schools}
+        GROUP BY g.id, g.school_id, g.age_band ORDER BY g.id
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [True, year_id, True, *params])
+        rows = cur.fetchall()
+    # per band: per-group items asking for pieces, per-child items asking for pieces
+    need: dict[str, list[int]] = {}
+    for item_band, basis, quantity in EquipmentItem.objects.filter(active=True).values_list(
+            "age_band", "basis", "quantity"):
+        counts = need.setdefault(item_band, [0, 0])
+        if basis == EquipmentItem.Basis.CHILD and round(quantity * 100) > 0:
+            counts[1] += 1
+        elif basis != EquipmentItem.Basis.CHILD and quantity > 0:
+            counts[0] += 1
+    short, most = [], []
+    for _gid, _sid, group_band, group_ok, child_held, held_most in rows:
+        group_items, child_items = need.get(group_band, (0, 0))
+        short.append((group_ok or 0) < group_items)
+        limit = np.inf if held_most is None else float(held_most)
+        most.append(0.0 if (child_held or 0) < child_items else limit)
+    return {"id": np.array([r[0] for r in rows], dtype=np.int64),
+            "school": np.array([r[1] for r in rows], dtype=np.int64),
+            "short": np.array(short, dtype=bool), "most": np.array(most, dtype=np.float64)}
+
+
+# Children enrolled on the window's stock day (its last day, or today while it runs): once per distinct day;
+# inside a refresh the equipment once per year and the children counted once for all the year's stock days
+# (shared with the children family).
 @family("EQUIP_MIN", stock=True)
 def equipment_family(window: Window, school_ids: Sequence[int] | None) -> dict[str, SchoolValues]:
-    year = school_year_of(window)
-    day = stock_day(window, today=selectors.today())
+    year = registry.shared(("school_year_of", window.school_year, window.start, window.end),
+                           lambda: school_year_of(window))
+    day = stock_day(window)
     if year is None or day is None:
         return {"EQUIP_MIN": SchoolValues([], [], [])}
-    by_school = selectors.equipment_by_school(year, day, school_ids)
-    rows = [(sid, ok, total) for sid, (total, ok) in sorted(by_school.items())]
-    return {"EQUIP_MIN": SchoolValues.from_rows(rows)}
-
+    ids_key = None if school_ids is None else tuple(sorted(int(i) for i in school_ids))
+    lines = registry.shared(("equipment_lines", year.pk, ids_key), lambda: _equipment_lines(year.pk, school_ids))
+    groups, _schools, n = enrolled(year.pk, year.code, day, school_ids)
+    kids = np.zeros(len(lines["id"]))
+    at = np.searchsorted(lines["id"], groups)
+    found = (at < len(lines["id"])) & (lines["id"][np.minimum(at, len(lines["id"]) - 1)] == groups)
+    np.add.at(kids, at[found], n[found])
+    ok = ~lines["short"] & (kids <= lines["most"])
+    ids, inv = np.unique(lines["school"], return_inverse=True)
+    inv = inv.reshape(-1)
+    total = np.bincount(inv, minlength=len(ids)).astype(np.float64)
+    good = np.bincount(inv, weights=ok.astype(np.float64), minlength=len(ids))
+    return {"EQUIP_MIN": SchoolValues(ids, good, total)}

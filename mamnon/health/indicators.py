@@ -11,7 +11,10 @@ from __future__ import annotations
 from mamnon.children.models import Child
 from mamnon.health import stats
 from mamnon.health.models import Measurement
+from mamnon.indicators import registry
 from mamnon.indicators.registry import SchoolValues, Window, child_list, family, group_detail
+
+ROUNDS = (1, 2, 3)  # the measurement rounds of a school year (periods R1-R3)
 
 
 def round_of(window: Window) -> int | None:
@@ -26,6 +29,16 @@ def growth_family(window: Window, school_ids) -> dict[str, SchoolValues]:
     number = round_of(window)
     if number is None or not window.school_year:
         return {code: SchoolValues.from_rows([]) for code in stats.INDICATORS}
+    if registry.is_sharing():  # a refresh: the year's three rounds in one pair of aggregates
+        ids_key = None if school_ids is None else tuple(sorted(int(i) for i in school_ids))
+        rounds = registry.shared(("growth_rounds", window.school_year, ids_key), lambda: stats.counts_rounds(
+            window.school_year, ROUNDS, school_ids=school_ids))
+        if number in rounds:
+            c = rounds[number]
+            # the schools one round alone reports: with a measurement of that round or a child on its day
+            keep = (c.values["measured"] > 0) | (c.values["enrolled"] > 0)
+            return {code: SchoolValues(c.ids[keep], c.values[num][keep], c.values[den][keep])
+                    for code, (num, den) in stats.INDICATORS.items()}
     values = stats.school_values(window.school_year, number, school_ids=school_ids)
     return {code: SchoolValues(ids, num, den) for code, (ids, num, den) in values.items()}
 

@@ -20,7 +20,9 @@ and imports that module in its AppConfig.ready(). For a count indicator the deno
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,6 +119,40 @@ def family(*codes: str, sources: Sequence[str] = (), stock: bool = False, additi
         return func
 
     return wrap
+
+
+# --- what several calls of one refresh read alike ------------------------------------------------------------
+
+_SHARED: ContextVar[dict | None] = ContextVar("indicators_shared", default=None)
+
+
+def shared(key, compute: Callable[[], object]):
+    """``compute()``, once per refresh for a given ``key``: what several families, or several calls of one
+    family, read alike (the children in each group on each stock day of a school year, the staff and their
+    trainings). A family asks for it with a key naming everything the result depends on; outside a refresh
+    (no shared cache set up by the engine) it is computed afresh every time.
+    """
+    cache = _SHARED.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def is_sharing() -> bool:
+    """True inside a refresh that shares results between calls (a family may then compute more at once)."""
+    return _SHARED.get() is not None
+
+
+@contextmanager
+def sharing(cache: dict) -> Iterator[None]:
+    """Within the block, ``shared`` keeps its results in ``cache`` (the engine's memo of one refresh)."""
+    token = _SHARED.set(cache)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def _on_source_change(sender, **kwargs) -> None:

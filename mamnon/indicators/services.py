@@ -17,12 +17,11 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamnon.calc import indicators as calc
 from mamnon.calc import periods as P
-from mamnon.core import scoping
+from mamnon.core import clock, scoping
 from mamnon.indicators import periods, registry
 from mamnon.indicators.models import DeclaredValue, Indicator, IndicatorValue, RefreshMark, Target
 from mamnon.org.models import OrgUnit, OrgUnitVersion
@@ -36,7 +35,8 @@ def school_placement(day: dt.date, *, under: str | None = None) -> tuple[list[in
     The current path unless a version says otherwise on that day; a school merged before ``day`` is placed
     below the school it was merged into, so its records count once, under its successor's units.
     """
-    units = list(OrgUnit.objects.filter(level__is_school=True).values_list("id", "path", "merged_into_id", "valid_to"))
+    units = registry.shared(("school_units",), lambda: list(
+        OrgUnit.objects.filter(level__is_school=True).values_list("id", "path", "merged_into_id", "valid_to")))
     dated = dict(
         OrgUnitVersion.objects.filter(unit__level__is_school=True, valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -61,8 +61,23 @@ def school_placement(day: dt.date, *, under: str | None = None) -> tuple[list[in
 
 def stock_day(window, today: dt.date | None = None) -> dt.date | None:
     """The day a stock family counts on: the window's end, or today while it runs; None before it begins."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return None if window.start > today else min(window.end, today)
+
+
+def stock_days(school_year: str) -> tuple[dt.date, ...]:
+    """The distinct stock days of a school year's periods, in order (what a stock family is asked about in a
+    refresh of the year: a family that reads them all at once shares one pass between them)."""
+    return registry.shared(("stock_days", school_year, clock.today()), lambda: tuple(sorted(
+        {d for d in (stock_day(w) for w in periods.windows_of(school_year)) if d is not None})))
+
+
+def year_span(school_year: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a school year's periods (its own dates when its row has them)."""
+    def span():
+        windows = periods.windows_of(school_year)
+        return min(w.start for w in windows), max(w.end for w in windows)
+    return registry.shared(("year_span", school_year), span)
 
 
 def _pieces(school_year: str, memo: dict) -> list:
@@ -142,9 +157,22 @@ def compute_period(window, indicators: dict[str, Indicator], *, under: str | Non
 
     ``declarations``: approved ``(unit_id, path, is_school, code, numerator, denominator)`` rows of the period.
     """
-    ids, paths = school_placement(window.end, under=under)
-    tree = calc.tree_from_paths(ids, paths)
-    unit_index = {int(u): i for i, u in enumerate(tree.units)}
+    if memo is None:
+        return _compute_period(window, indicators, under=under, declarations=declarations, memo=None)
+    with registry.sharing(memo.setdefault("shared", {})):  # registry.shared: read once per refresh
+        return _compute_period(window, indicators, under=under, declarations=declarations, memo=memo)
+
+
+def _tree(day: dt.date, under: str | None) -> calc.Tree:
+    """The schools placed in the tree on ``day``; one tree per refresh while the placement stays the same."""
+    ids, paths = school_placement(day, under=under)
+    return registry.shared(("tree", under, tuple(ids), tuple(paths)), lambda: calc.tree_from_paths(ids, paths))
+
+
+def _compute_period(window, indicators: dict[str, Indicator], *, under: str | None, declarations: list | None,
+                    memo: dict | None) -> dict[str, tuple]:
+    tree = _tree(window.end, under)
+    unit_index = registry.shared(("unit_index", id(tree)), lambda: {int(u): i for i, u in enumerate(tree.units)})
     computed = _family_results(window, None if under is None else list(tree.schools), memo)
     by_code: dict[str, list] = {}
     for row in declarations or []:
@@ -167,8 +195,12 @@ def compute_period(window, indicators: dict[str, Indicator], *, under: str | Non
             den = np.concatenate([den[keep], np.array([r[5] if r[5] is not None else 1 for r in extra],
                                                       dtype=np.float64)])
         rolled = calc.rollup(tree, ids_arr, num, den)
-        declared_mark = calc.rollup(tree, list(school_decl), np.ones(len(school_decl)), np.zeros(len(school_decl)))
-        touched = declared_mark.numerator > 0
+        if school_decl:
+            declared_mark = calc.rollup(tree, list(school_decl), np.ones(len(school_decl)),
+                                        np.zeros(len(school_decl)))
+            touched = declared_mark.numerator > 0
+        else:
+            touched = np.zeros(len(tree.units), dtype=bool)
         # A declaration above the schools stands for the unit's whole subtree: deepest first, replace the
         # unit's sum by its declaration and pass the difference on to every unit above it.
         for uid, path, _school, _c, dnum, dden in sorted((r for r in decl if not r[2]), key=lambda r: -len(r[1])):
@@ -219,32 +251,19 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
     dates = periods._year_dates(year) if year else {}
     windows = [periods.window(c, dates=dates) for c in codes]
     indicators = {i.code: i for i in Indicator.objects.all()}
-    ids_by_code = {c: i.pk for c, i in indicators.items()}
     declarations = _approved_declarations(codes)
-    started = timezone.now()
+    started = clock.now()
     stored = 0
-    subtree = None if unit is None else set(OrgUnit.objects.filter(path__startswith=unit.path)
-                                            .values_list("id", flat=True))
+    subtree = None if unit is None else np.array(OrgUnit.objects.filter(path__startswith=unit.path)
+                                                 .values_list("id", flat=True), dtype=np.int64)
     memo: dict = {}  # stock families: one call per distinct (school year, day)
     for n, window in enumerate(windows):
         result = compute_period(window, indicators, under=unit.path if unit else None,
                                 declarations=declarations.get(window.code, []), memo=memo)
-        rows = []
-        for code, (units, num, den, schools, source) in result.items():
-            ind = indicators[code]
-            # A computed 0/0 (no records under the unit in the period: a month to come, a unit without
-            # schools) is no value: it is not stored, and pages show it as missing, as they would 0/0.
-            keep = (num != 0) | (den != 0) | (source != IndicatorValue.Source.COMPUTED)
-            units, num, den, schools, source = units[keep], num[keep], den[keep], schools[keep], source[keep]
-            vals = calc.values(ind.measure, num, den, float(ind.factor))
-            for u, a, b, v, s, src in zip(units.tolist(), num.tolist(), den.tolist(), vals.tolist(),
-                                          schools.tolist(), source.tolist(), strict=True):
-                if subtree is not None and u not in subtree:
-                    continue
-                rows.append((u, ids_by_code[code], window.code, a, b, None if v != v else v, src, s, started))
+        cols = _value_columns(result, indicators, subtree)
         with transaction.atomic():
-            _store(window.code, rows, under=unit.path if unit is not None else None)
-        stored += len(rows)
+            _store(window.code, cols, started, under=unit.path if unit is not None else None)
+        stored += len(cols["unit"])
         if progress:
             progress(n + 1, len(windows), window.code)
     if year:
@@ -256,18 +275,65 @@ def values_refresh(*, school_year: str | None = None, period: str | None = None,
     return stored
 
 
+_SOURCES = (IndicatorValue.Source.COMPUTED, IndicatorValue.Source.DECLARED, IndicatorValue.Source.MIXED)
+
+
+def _value_columns(result: dict[str, tuple], indicators: dict[str, Indicator], subtree) -> dict[str, np.ndarray]:
+    """The values of one period to store, as aligned columns: unit, indicator, numerator, denominator, value
+    (NaN: none), source (index into ``_SOURCES``), schools.
+
+    A computed 0/0 (no records under the unit in the period: a month to come, a unit without schools) is no
+    value: it is not stored, and pages show it as missing, as they would 0/0.
+    """
+    parts = []
+    for code, (units, num, den, schools, source) in result.items():
+        ind = indicators[code]
+        src = np.zeros(len(units), dtype=np.int16)
+        for i, name in enumerate(_SOURCES[1:], 1):
+            src[source == name] = i
+        keep = (num != 0) | (den != 0) | (src != 0)
+        if subtree is not None:
+            keep &= np.isin(units, subtree)
+        num, den = np.asarray(num, dtype=np.float64)[keep], np.asarray(den, dtype=np.float64)[keep]
+        parts.append((np.asarray(units, dtype=np.int64)[keep], np.full(int(keep.sum()), ind.pk, dtype=np.int64),
+                      num, den, calc.values(ind.measure, num, den, float(ind.factor)), src[keep],
+                      np.asarray(schools, dtype=np.int64)[keep]))
+    names = ("unit", "indicator", "numerator", "denominator", "value", "source", "schools")
+    if not parts:
+        return {name: np.empty(0) for name in names}
+    return {name: np.concatenate([p[i] for p in parts]) for i, name in enumerate(names)}
+
+
 _VALUE_COLUMNS = ["unit_id", "indicator_id", "period", "numerator", "denominator", "value", "source", "schools",
                   "computed_at"]
 
+# PostgreSQL's binary COPY of the columns: per row the field count, then each field's length and big-endian value.
+_COPY_ROW = np.dtype([("n", ">i2"), ("l_unit", ">i4"), ("unit", ">i8"), ("l_ind", ">i4"), ("ind", ">i8"),
+                      ("l_num", ">i4"), ("num", ">f8"), ("l_den", ">i4"), ("den", ">f8"), ("l_val", ">i4"),
+                      ("val", ">f8"), ("l_src", ">i4"), ("src", ">i2"), ("l_sch", ">i4"), ("sch", ">i4")])
 
-def _store(period: str, rows: list[tuple], *, under: str | None = None) -> None:
-    """Make the stored values of ``period`` (of the units under ``under``, or all) exactly ``rows``.
 
-    PostgreSQL: the rows are copied into a temporary table and merged: values that disappeared are deleted,
-    changed ones updated, new ones inserted; a value that came out the same is left as it was (its
-    ``computed_at`` is when it last changed; the year's ``RefreshMark.refreshed_at`` says when all were last
-    confirmed). A nightly refresh of a whole country then writes only what changed. Elsewhere: delete and
-    insert.
+def _copy_payload(cols: dict[str, np.ndarray]) -> bytes:
+    rows = np.zeros(len(cols["unit"]), dtype=_COPY_ROW)
+    rows["n"] = 7
+    for field, size in (("l_unit", 8), ("l_ind", 8), ("l_num", 8), ("l_den", 8), ("l_val", 8), ("l_src", 2),
+                        ("l_sch", 4)):
+        rows[field] = size
+    rows["unit"], rows["ind"], rows["num"], rows["den"] = cols["unit"], cols["indicator"], cols["numerator"], \
+        cols["denominator"]
+    rows["val"], rows["src"], rows["sch"] = cols["value"], cols["source"], cols["schools"]
+    header = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
+    return header + rows.tobytes() + b"\xff\xff"
+
+
+def _store(period: str, cols: dict[str, np.ndarray], computed_at, *, under: str | None = None) -> None:
+    """Make the stored values of ``period`` (of the units under ``under``, or all) exactly ``cols``.
+
+    PostgreSQL: the columns are copied (binary COPY, built by numpy) into a temporary table and merged: values
+    that disappeared are deleted, changed ones updated, new ones inserted; a value that came out the same is
+    left as it was (its ``computed_at`` is when it last changed; the year's ``RefreshMark.refreshed_at`` says
+    when all were last confirmed). A nightly refresh of a whole country then writes only what changed.
+    Elsewhere: delete and insert.
     """
     from mamnon.children.demo import bulk_copy  # COPY on PostgreSQL, batched inserts elsewhere
 
@@ -276,38 +342,51 @@ def _store(period: str, rows: list[tuple], *, under: str | None = None) -> None:
         if under is not None:
             stale = stale.filter(unit__path__startswith=under)
         stale.delete()
-        bulk_copy(IndicatorValue, _VALUE_COLUMNS, rows)
+        rows = zip(cols["unit"].tolist(), cols["indicator"].tolist(), cols["numerator"].tolist(),
+                   cols["denominator"].tolist(), cols["value"].tolist(), cols["source"].tolist(),
+                   cols["schools"].tolist(), strict=True)
+        bulk_copy(IndicatorValue, _VALUE_COLUMNS, ((u, i, period, a, b, None if v != v else v, _SOURCES[src], s,
+                                                    computed_at) for u, i, a, b, v, src, s in rows))
         return
     table = IndicatorValue._meta.db_table
-    cols = ", ".join(_VALUE_COLUMNS)
+    cols_sql = ", ".join(_VALUE_COLUMNS)
+    source = "(CASE n.source " + " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(_SOURCES)) + " END)"
+    value = "NULLIF(n.value, 'NaN'::float8)"
     with connection.cursor() as cur:
-        cur.execute(f"CREATE TEMP TABLE _iv_new (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
-        cur.execute("ALTER TABLE _iv_new DROP COLUMN id")
-        with cur.copy(f"COPY _iv_new ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        cur.execute("CREATE TEMP TABLE _iv_new (unit_id bigint, indicator_id bigint, numerator float8, "
+                    "denominator float8, value float8, source smallint, schools integer) ON COMMIT DROP")
+        with cur.copy("COPY _iv_new FROM STDIN (FORMAT binary)") as copy:
+            copy.write(_copy_payload(cols))
         cur.execute("CREATE UNIQUE INDEX ON _iv_new (unit_id, indicator_id)")
         cur.execute("ANALYZE _iv_new")
         units = OrgUnit._meta.db_table
         scope = "" if under is None else f"AND v.unit_id IN (SELECT id FROM {units} WHERE path LIKE %s)"
         params = [period] + ([] if under is None else [under + "%"])
+        insert = f"""
+            INSERT INTO {table} ({cols_sql})
+            SELECT n.unit_id, n.indicator_id, %s, n.numerator, n.denominator, {value}, {source}, n.schools, %s
+            FROM _iv_new n"""
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table} v WHERE v.period = %s {scope})", params)
+        if not cur.fetchone()[0]:  # the period's first values (the demo, a new month): nothing to merge with
+            cur.execute(insert, [period, computed_at])
+            cur.execute("DROP TABLE _iv_new")
+            return
         cur.execute(f"""
             DELETE FROM {table} v WHERE v.period = %s {scope}
               AND NOT EXISTS (SELECT 1 FROM _iv_new n WHERE n.unit_id = v.unit_id AND n.indicator_id = v.indicator_id)
         """, params)
         cur.execute(f"""
-            UPDATE {table} v SET numerator = n.numerator, denominator = n.denominator, value = n.value,
-                   source = n.source, schools = n.schools, computed_at = n.computed_at
+            UPDATE {table} v SET numerator = n.numerator, denominator = n.denominator, value = {value},
+                   source = {source}, schools = n.schools, computed_at = %s
             FROM _iv_new n
             WHERE v.period = %s AND n.unit_id = v.unit_id AND n.indicator_id = v.indicator_id
               AND (v.numerator, v.denominator, v.value, v.source, v.schools)
-                  IS DISTINCT FROM (n.numerator, n.denominator, n.value, n.source, n.schools)
-        """, [period])
-        cur.execute(f"""
-            INSERT INTO {table} ({cols}) SELECT {cols} FROM _iv_new n
+                  IS DISTINCT FROM (n.numerator, n.denominator, {value}, {source}, n.schools)
+        """, [computed_at, period])
+        cur.execute(insert + f"""
             WHERE NOT EXISTS (SELECT 1 FROM {table} v WHERE v.period = %s AND v.unit_id = n.unit_id
                                                         AND v.indicator_id = n.indicator_id)
-        """, [period])
+        """, [period, computed_at, period])
         cur.execute("DROP TABLE _iv_new")
 
 
@@ -315,7 +394,7 @@ def current_school_year() -> str:
     from mamnon.org.models import SchoolYear
 
     code = SchoolYear.objects.filter(is_current=True).values_list("code", flat=True).first()
-    return code or P.school_year_code(timezone.localdate())
+    return code or P.school_year_code(clock.today())
 
 
 _LAST_MARK: dict[str, float] = {}
@@ -328,8 +407,8 @@ def mark_dirty(school_year: str | None = None, *, force: bool = False) -> None:
     if not force and now - _LAST_MARK.get(year, -1e9) < 60:
         return
     _LAST_MARK[year] = now
-    if not RefreshMark.objects.filter(school_year=year, dirty_since__isnull=True).update(dirty_since=timezone.now()):
-        RefreshMark.objects.get_or_create(school_year=year, defaults={"dirty_since": timezone.now()})
+    if not RefreshMark.objects.filter(school_year=year, dirty_since__isnull=True).update(dirty_since=clock.now()):
+        RefreshMark.objects.get_or_create(school_year=year, defaults={"dirty_since": clock.now()})
 
 
 def dirty_years() -> list[str]:
@@ -448,7 +527,7 @@ def declared_value_review(*, actor, declared: DeclaredValue, approve: bool, note
     if not approve and not note.strip():
         raise ValidationError({"review_note": _("Say why the figure is returned.")})
     declared.status = DeclaredValue.Status.APPROVED if approve else DeclaredValue.Status.REJECTED
-    declared.reviewed_by, declared.reviewed_at, declared.review_note = actor, timezone.now(), note
+    declared.reviewed_by, declared.reviewed_at, declared.review_note = actor, clock.now(), note
     declared._history_user = actor
     declared.save()
     year = P.parse_period(declared.period).school_year

@@ -14,13 +14,15 @@ reads the ration rows one by one because it shows every figure of a day; this fa
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 from django.db import connection
 
 from mamnon.calc import nutrition
+from mamnon.indicators import registry
 from mamnon.indicators.registry import SchoolValues, Window, family
-from mamnon.indicators.services import stock_day
+from mamnon.indicators.services import stock_day, year_span
 from mamnon.kitchen import selectors
 
 # A band without a complete norm in force: every day passes (as in the menu analysis).
@@ -77,29 +79,53 @@ def day_totals(*, start: dt.date, end: dt.date, school_ids=None):
         return cur.fetchall()
 
 
+def _served_days(start: dt.date, last: dt.date, school_ids) -> dict[str, np.ndarray]:
+    """``day_totals`` from ``start`` to ``last`` as columns: school, band, day (``date.toordinal``), energy,
+    protein, lipid, glucid (a day whose foods all lack a figure sums to NULL: 0, as in the menu analysis)."""
+    rows = day_totals(start=start, end=last, school_ids=school_ids)
+    if not rows:
+        return {}
+    school, band, week, weekday, energy, protein, lipid, glucid = zip(*rows, strict=True)
+    ordinal: dict = {}  # a few dozen distinct weeks (dates, or ISO strings from a raw SQLite cursor)
+
+    def day_of(w, d):
+        if w not in ordinal:
+            ordinal[w] = (w if isinstance(w, dt.date) else dt.date.fromisoformat(str(w)[:10])).toordinal()
+        return ordinal[w] + int(d)
+
+    bands, band_idx = np.unique(np.array(band, dtype=str), return_inverse=True)
+    return {"school": np.array(school, dtype=np.int64), "bands": bands, "band": band_idx.reshape(-1),
+            "day": np.fromiter((day_of(w, d) for w, d in zip(week, weekday, strict=True)), dtype=np.int64,
+                               count=len(rows)),
+            **{k: np.nan_to_num(np.array(v, dtype=float)) for k, v in
+               (("energy", energy), ("protein", protein), ("lipid", lipid), ("glucid", glucid))}}
+
+
 # Days served and days meeting the norms add up over any split of a period: computed once per elementary
-# part of the school year (the engine sums the parts), not again for every period that covers them.
+# part of the school year (the engine sums the parts), not again for every period that covers them. Inside
+# a refresh the served days of the whole school year are read once and each part takes its own.
 @family("MEAL_NORMS", sources=("kitchen.Menu", "kitchen.MenuItem", "kitchen.DishIngredient"), additive=True)
 def meal_norms(window: Window, school_ids) -> dict[str, SchoolValues]:
     last = stock_day(window)  # a day is served once it has come: menus planned ahead count when they are eaten
     if last is None:
         return {"MEAL_NORMS": SchoolValues.from_rows([])}
-    rows = day_totals(start=window.start, end=last, school_ids=school_ids)
-    if not rows:
+    start, upto = window.start, last
+    if registry.is_sharing() and window.school_year:
+        first, end = year_span(window.school_year)
+        if first <= window.start and window.end <= end:
+            start, upto = first, stock_day(replace(window, start=first, end=end))
+    ids_key = None if school_ids is None else tuple(sorted(int(i) for i in school_ids))
+    days = registry.shared(("served_days", start, upto, ids_key), lambda: _served_days(start, upto, school_ids))
+    if not days:
         return {"MEAL_NORMS": SchoolValues.from_rows([])}
-    school, band, week, weekday, energy, protein, lipid, glucid = zip(*rows, strict=True)
-    day = np.array(week, dtype="datetime64[D]") + np.array(weekday, dtype="timedelta64[D]")
-    inside = (day >= np.datetime64(window.start)) & (day <= np.datetime64(last))
+    inside = (days["day"] >= window.start.toordinal()) & (days["day"] <= last.toordinal())
     if not inside.any():
         return {"MEAL_NORMS": SchoolValues.from_rows([])}
-    bands, band_idx = np.unique(np.array(band, dtype=str), return_inverse=True)
     table = np.array([(n.as_array() if (n := selectors.norm_for(str(b), on=window.end)) is not None else _NO_NORM)
-                      for b in bands])
-
-    def col(values):  # a day whose foods all lack a figure sums to NULL: 0, as in the menu analysis
-        return np.nan_to_num(np.array(values, dtype=float))[inside]
-
-    passed = nutrition.meets_norms(col(energy), col(protein), col(lipid), col(glucid), table[band_idx[inside]])
-    ids, inv = np.unique(np.array(school, dtype=np.int64)[inside], return_inverse=True)
+                      for b in days["bands"]])
+    passed = nutrition.meets_norms(days["energy"][inside], days["protein"][inside], days["lipid"][inside],
+                                   days["glucid"][inside], table[days["band"][inside]])
+    ids, inv = np.unique(days["school"][inside], return_inverse=True)
+    inv = inv.reshape(-1)
     return {"MEAL_NORMS": SchoolValues(ids, np.bincount(inv, weights=passed.astype(float), minlength=len(ids)),
                                        np.bincount(inv, minlength=len(ids)).astype(float))}
