@@ -179,6 +179,23 @@ def classroom(world) -> Classroom:
     return build_classroom(world)
 
 
+def load_reference_data() -> None:
+    """Load what the data migrations load (rules, indicator catalogue, support policies) if a flush took it."""
+    from mamnon.core.default_rules import load_default_rules
+    from mamnon.core.models import Rule
+    from mamnon.fees.default_support import load_default_support
+    from mamnon.fees.models import SupportPolicy
+    from mamnon.indicators.catalogue import load_catalogue
+    from mamnon.indicators.models import Indicator
+
+    if not Rule.objects.exists():
+        load_default_rules(Rule)
+    if not Indicator.objects.exists():
+        load_catalogue(Indicator)
+    if not SupportPolicy.objects.exists():
+        load_default_support(SupportPolicy)
+
+
 @pytest.fixture(autouse=True)
 def _migration_data(request, django_db_setup, django_db_blocker):
     """A transactional test ends with a flush, which also empties what data migrations loaded (the
@@ -189,18 +206,6 @@ def _migration_data(request, django_db_setup, django_db_blocker):
         name in request.fixturenames for name in ("db", "transactional_db", "live_server")
     )
     if uses_db:
-        from mamnon.core.default_rules import load_default_rules
-        from mamnon.core.models import Rule
-        from mamnon.fees.default_support import load_default_support
-        from mamnon.fees.models import SupportPolicy
-        from mamnon.indicators.catalogue import load_catalogue
-        from mamnon.indicators.models import Indicator
-
         with django_db_blocker.unblock():
-            if not Rule.objects.exists():
-                load_default_rules(Rule)
-            if not Indicator.objects.exists():
-                load_catalogue(Indicator)
-            if not SupportPolicy.objects.exists():
-                load_default_support(SupportPolicy)
+            load_reference_data()
     yield

@@ -32,7 +32,7 @@ from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.conftest import PASSWORD, build_classroom, build_world
+from tests.conftest import PASSWORD, build_classroom, build_world, load_reference_data
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -90,22 +90,10 @@ def _rows(data) -> list[dict]:
 def fuzzing(django_db_setup, django_db_blocker):
     from django.contrib.auth.hashers import Argon2PasswordHasher
 
-    from mamnon.core.default_rules import load_default_rules
-    from mamnon.core.models import Rule
-    from mamnon.fees.default_support import load_default_support
-    from mamnon.fees.models import SupportPolicy
-    from mamnon.indicators.catalogue import load_catalogue
-    from mamnon.indicators.models import Indicator
-
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as mp, transaction.atomic():
         for name, value in (("time_cost", 1), ("memory_cost", 64), ("parallelism", 1)):
             mp.setattr(Argon2PasswordHasher, name, value)
-        if not Rule.objects.exists():
-            load_default_rules(Rule)
-        if not Indicator.objects.exists():
-            load_catalogue(Indicator)
-        if not SupportPolicy.objects.exists():
-            load_default_support(SupportPolicy)
+        load_reference_data()
         world = build_world()
         build_classroom(world)
         tokens, known = {}, {}

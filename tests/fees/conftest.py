@@ -9,7 +9,7 @@ import pytest
 
 from mamnon.fees import services
 from mamnon.fees.default_support import load_default_support
-from mamnon.fees.models import SupportPolicy
+from mamnon.fees.models import Statement, SupportPolicy
 from tests.english import client, english  # noqa: F401
 
 MARCH = dt.date(2024, 3, 1)
@@ -36,3 +36,17 @@ def fees(classroom):
         account_name="TRUONG MAM NON ZZ", fees=[("Nước uống", 10000)],
     )
     return Fees(classroom, table)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary directory (the bank-import tests use it)."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def issued(fees, media):
+    """March's statements at S1a, by child key."""
+    c = fees.classroom
+    services.statements_generate(actor=c.world.user("accountant1a"), school=c.world.schools["S1a"], month=MARCH)
+    return {k: Statement.objects.filter(child=c.children[k]).first() for k in ("K1", "K2", "K3", "K4")}

@@ -16,21 +16,11 @@ from mamnon.fees.models import BankImport, Payment, Statement, SupportEligibilit
 from tests.fees.conftest import MARCH
 from tests.fees.test_bank_import import xlsx
 
+pytestmark = pytest.mark.usefixtures("media")  # uploads go to a temporary MEDIA_ROOT
+
 PROOF = "Giấy chứng nhận con liệt sĩ số 45/GCN-LĐTBXH ngày 12/05/2021"
 ROLES = ["teacher1a", "accountant1a", "principal1a", "district1", "district2", "parent1a"]
 KEEPERS = {"accountant1a", "principal1a"}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def issued(fees):
-    c = fees.classroom
-    services.statements_generate(actor=c.world.user("accountant1a"), school=c.world.schools["S1a"], month=MARCH)
-    return {k: Statement.objects.filter(child=c.children[k]).first() for k in ("K1", "K2", "K3", "K4")}
 
 
 def api(world, key, lang="en") -> APIClient:

@@ -11,20 +11,9 @@ from mamnon.core.roles import Role
 from mamnon.fees import bank_import, services, uploads
 from mamnon.fees.models import BankImport, Payment, Statement
 from tests.conftest import make_user
-from tests.fees.conftest import MARCH
 from tests.fees.test_bank_import import xlsx
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def issued(fees):
-    c = fees.classroom
-    services.statements_generate(actor=c.world.user("accountant1a"), school=c.world.schools["S1a"], month=MARCH)
-    return {k: Statement.objects.filter(child=c.children[k]).first() for k in ("K1", "K2", "K3", "K4")}
+pytestmark = pytest.mark.usefixtures("media")  # uploads go to a temporary MEDIA_ROOT
 
 
 def good_file(issued) -> bytes:
