@@ -32,6 +32,8 @@ class CalendarDay(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["unit", "date"], name="attendance_calendar_unique")]
 
@@ -66,6 +68,8 @@ class GroupDay(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("register of a group's day")
+        verbose_name_plural = _("registers of groups' days")
         constraints = [models.UniqueConstraint(fields=["group", "date"], name="attendance_groupday_unique")]
 
 
@@ -90,6 +94,8 @@ class DayCount(ScopedModel):
     scope_change_roles = ()
 
     class Meta:
+        verbose_name = _("day count of a group")
+        verbose_name_plural = _("day counts of groups")
         constraints = [models.UniqueConstraint(fields=["group", "date"], name="attendance_daycount_unique")]
         indexes = [models.Index(fields=["date", "school"], name="attendance_daycount_date_idx")]
 
@@ -122,6 +128,8 @@ class Attendance(ScopedModel):
     history = HistoricalRecords(no_db_index=["group", "child", "recorded_by"])
 
     class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
         constraints = [models.UniqueConstraint(fields=["child", "date"], name="attendance_one_row_per_child_day")]
         indexes = [
             models.Index(fields=["group", "date"], name="attendance_group_date_idx"),
@@ -187,6 +195,8 @@ class Handover(ScopedModel):
     history = HistoricalRecords(excluded_fields=["signature_svg"])
 
     class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
         constraints = [models.UniqueConstraint(fields=["child", "date"], name="attendance_one_handover_per_day")]
         indexes = [models.Index(fields=["group", "date"], name="attendance_handover_group_idx")]
 
@@ -209,6 +219,8 @@ class AbsenceRequest(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("absence request")
+        verbose_name_plural = _("absence requests")
         ordering = ["-date_from"]
         constraints = [models.CheckConstraint(condition=models.Q(date_to__gte=models.F("date_from")),
                                               name="attendance_absence_dates_ordered")]
@@ -240,4 +252,6 @@ class Incident(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-occurred_at"]
