@@ -21,7 +21,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -184,6 +185,12 @@ class UnmatchedSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+# A refused upload or confirmation: the fields at fault, each with its Vietnamese messages (``file``, ``token``,
+# ``plan``, ``digest``...), and, where a preview could still be made, that preview under ``preview``.
+_REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="fields at fault with their messages; `preview`: the "
+                           "preview, when one could be made")
+
+
 class PreviewSerializer(serializers.Serializer):
     token = serializers.CharField(allow_null=True, help_text="send it back to confirm/ (null: nothing to confirm)")
     school = serializers.IntegerField()
@@ -253,7 +260,7 @@ class BankImportViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["school"]
 
     @extend_schema(request={"multipart/form-data": ImportUploadSerializer},
-                   responses={200: PreviewSerializer, 400: PreviewSerializer})
+                   responses={200: PreviewSerializer, 400: _REFUSED})
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def preview(self, request):
         """The dry run: matched rows, unmatched rows and why, errors naming row and column; nothing is recorded.
@@ -278,7 +285,7 @@ class BankImportViewSet(ScopedReadOnlyViewSet):
             token = uploads.store(data, filename=upload.name, user=request.user, school=school)
         return Response(_preview_data(result, school=school, file_name=upload.name, token=token))
 
-    @extend_schema(request=ImportConfirmSerializer, responses={201: ImportResultSerializer, 400: PreviewSerializer})
+    @extend_schema(request=ImportConfirmSerializer, responses={201: ImportResultSerializer, 400: _REFUSED})
     @action(detail=False, methods=["post"])
     def confirm(self, request):
         """Record the previewed file's payments, all or nothing. A stale preview (the file or the statements
