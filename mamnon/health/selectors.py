@@ -19,8 +19,6 @@ from mamnon.core.rules import rules_in_force
 from mamnon.health.models import HEALTH_READERS, Measurement, MeasurementRound
 from mamnon.org.models import OrgUnit, School, SchoolYear
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
-
 # Who reads round figures (counts and shares, never a child's row): everyone who reads measurements, and the
 # offices above the school (regulations: offices see counts).
 STATS_READERS = SCHOOL_MANAGER_ROLES | OFFICER_ROLES | {Role.HEALTH_STAFF}
@@ -43,7 +41,7 @@ CHANGE_RULES = {
 
 
 def local_today() -> dt.date:
-    return clock.now().astimezone(VN_TZ).date()
+    return clock.today()
 
 
 def thresholds_on(day: dt.date, unit: OrgUnit | None = None) -> Thresholds:
